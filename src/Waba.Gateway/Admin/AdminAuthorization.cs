@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Waba.Gateway.Admin;
+
+/// <summary>
+/// Admits requests bearing <c>Admin:Token</c>, compared in constant time. Without a configured token the admin
+/// API does not exist (404), so an unconfigured gateway offers nothing to guess at.
+/// </summary>
+internal sealed class AdminAuthorization(IOptions<AdminOptions> options) : IEndpointFilter
+{
+    private readonly byte[]? _tokenHash = string.IsNullOrEmpty(options.Value.Token)
+        ? null
+        : SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Token));
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (_tokenHash is null)
+        {
+            return Results.NotFound();
+        }
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : string.Empty;
+        // Hashing first makes the comparison constant-time whatever the presented length.
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _tokenHash))
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: "Send the admin token as 'Authorization: Bearer <Admin:Token>'.");
+        }
+        return await next(context);
+    }
+}

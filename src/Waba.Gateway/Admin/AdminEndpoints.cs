@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Storage;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Upstreams;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Admin;
+
+/// <summary>The operator's API under <c>/admin/v1</c>: WABAs, numbers, API keys and the delivery log. Errors are RFC 7807.</summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorization>();
+        admin.MapPost("/wabas", CreateWabaAsync);
+        admin.MapGet("/wabas/{wabaId}", GetWabaAsync);
+        admin.MapPost("/wabas/{wabaId}/phone_numbers", CreatePhoneNumberAsync);
+        admin.MapGet("/phone_numbers/{id}", GetPhoneNumberAsync);
+        admin.MapPost("/phone_numbers/{id}/api_keys", CreateApiKeyAsync);
+        admin.MapGet("/deliveries", ListDeliveriesAsync);
+        admin.MapGet("/deliveries/{eventId}", GetDeliveryAsync);
+        return admin;
+    }
+
+    private static async Task<IResult> CreateWabaAsync(HttpRequest request, TenantRegistry tenants)
+    {
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.CreateWabaRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(body!.Name))
+        {
+            return BadRequest("'name' is required.");
+        }
+        var waba = await tenants.CreateWabaAsync(body.Name.Trim(), request.HttpContext.RequestAborted);
+        return Results.Json(ToView(waba), AdminJsonContext.Default.WabaView, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetWabaAsync(string wabaId, IGatewayStore store, CancellationToken cancellationToken) =>
+        await store.FindWabaAsync(wabaId, cancellationToken) is { } waba
+            ? Results.Json(ToView(waba), AdminJsonContext.Default.WabaView)
+            : NotFound($"No WABA '{wabaId}'.");
+
+    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, TenantRegistry tenants, UpstreamRegistry upstreams)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.CreatePhoneNumberRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (await store.FindWabaAsync(wabaId, cancellationToken) is null)
+        {
+            return NotFound($"No WABA '{wabaId}'.");
+        }
+        if (body!.PhoneNumber is null || !OutboundMessageReader.TryGetWaId(body.PhoneNumber, out var phoneNumber))
+        {
+            return BadRequest("'phone_number' must be a phone number in international format, for example 4915100000001.");
+        }
+        if (!HostingTypes.TryParse(body.HostingType, out var hosting))
+        {
+            return BadRequest($"'hosting_type' must be '{HostingTypes.Cloud}' or '{HostingTypes.OnPremise}'.");
+        }
+        var upstream = body.Upstream ?? "sandbox";
+        if (upstreams.Find(upstream) is null)
+        {
+            return BadRequest($"'upstream' must be one of: {string.Join(", ", upstreams.Names)} (this instance offers no '{upstream}').");
+        }
+        try
+        {
+            var channel = await tenants.CreateChannelAsync(wabaId, phoneNumber, hosting, upstream, cancellationToken);
+            return Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView, statusCode: StatusCodes.Status201Created);
+        }
+        catch (DuplicateEntryException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: e.Message);
+        }
+    }
+
+    private static async Task<IResult> GetPhoneNumberAsync(string id, IGatewayStore store, CancellationToken cancellationToken) =>
+        await store.FindChannelAsync(id, cancellationToken) is { } channel
+            ? Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView)
+            : NotFound($"No phone number '{id}'.");
+
+    private static async Task<IResult> CreateApiKeyAsync(string id, IGatewayStore store, TenantRegistry tenants, CancellationToken cancellationToken)
+    {
+        if (await store.FindChannelAsync(id, cancellationToken) is null)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        var key = await tenants.IssueApiKeyAsync(id, cancellationToken);
+        return Results.Json(new ApiKeyCreatedView(key.Id, key.Secret, id), AdminJsonContext.Default.ApiKeyCreatedView,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;limit=&amp;cursor=</c>;
+    /// times are ISO 8601. Pages follow <c>next_cursor</c>.
+    /// </summary>
+    private static async Task<IResult> ListDeliveriesAsync(HttpRequest request, IGatewayStore store)
+    {
+        var q = request.Query;
+        DeliveryState? state = null;
+        if (q.TryGetValue("state", out var stateText))
+        {
+            if (!Enum.TryParse<DeliveryState>(stateText, ignoreCase: true, out var parsed) || int.TryParse(stateText, out _))
+            {
+                return BadRequest("'state' must be pending, delivered or failed.");
+            }
+            state = parsed;
+        }
+        if (!TryParseTime(q["from"], out var from) || !TryParseTime(q["to"], out var to))
+        {
+            return BadRequest("'from' and 'to' must be ISO 8601 times, for example 2026-11-25T10:00:00Z.");
+        }
+        var limit = 50;
+        if (q.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 500))
+        {
+            return BadRequest("'limit' must be between 1 and 500.");
+        }
+        var records = await store.ListDeliveriesAsync(
+            new DeliveryQuery(q["number_id"].FirstOrDefault(), state, null, from, to, limit + 1, q["cursor"].FirstOrDefault()),
+            request.HttpContext.RequestAborted);
+        var page = records.Take(limit).Select(ToView).ToList();
+        return Results.Json(new DeliveryPage(page, records.Count > limit ? page[^1].EventId : null), AdminJsonContext.Default.DeliveryPage);
+    }
+
+    private static async Task<IResult> GetDeliveryAsync(string eventId, IGatewayStore store, CancellationToken cancellationToken)
+    {
+        var records = await store.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken);
+        return records.Count == 1
+            ? Results.Json(ToView(records[0]), AdminJsonContext.Default.DeliveryView)
+            : NotFound($"No event '{eventId}'.");
+    }
+
+    private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted);
+            return body is null ? (null, BadRequest("The request body must be a JSON object.")) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"The request body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    private static IResult BadRequest(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    private static IResult NotFound(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    private static WabaView ToView(BusinessAccount waba) => new(waba.Id, waba.Name, waba.CreatedAt);
+
+    private static PhoneNumberView ToView(Channel c) =>
+        new(c.Id, c.PhoneNumberId, c.WabaId, c.PhoneNumber, c.HostingType.ToWire(), c.Upstream, c.CreatedAt);
+
+    private static DeliveryView ToView(DeliveryRecord r)
+    {
+        using var payload = JsonDocument.Parse(r.Payload);
+        return new DeliveryView(r.EventId, r.ChannelId, r.Kind, r.MessageId, r.State.ToString().ToLowerInvariant(), r.OccurredAt,
+            r.NextAttemptAt, r.DeliveredAt,
+            [.. r.Attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.Url, a.StatusCode, Math.Round(a.Latency.TotalMilliseconds, 2),
+                a.Succeeded, a.Error, a.ResponseExcerpt))],
+            payload.RootElement.Clone());
+    }
+}

@@ -1,0 +1,29 @@
+namespace Waba.Gateway.Dialects;
+
+/// <summary>What went wrong with a WhatsApp API request, independent of the dialect that renders it.</summary>
+public enum ApiErrorKind
+{
+    MalformedRequest,
+    RequiredParameterMissing,
+    InvalidParameter,
+    UnsupportedMessageType,
+    ResourceNotFound,
+}
+
+/// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
+public sealed record ApiError(ApiErrorKind Kind, string Details)
+{
+    public static ApiError Missing(string path) => new(ApiErrorKind.RequiredParameterMissing, path);
+    public static ApiError Invalid(string path, string reason) => new(ApiErrorKind.InvalidParameter, $"{path}: {reason}");
+
+    /// <summary>WhatsApp's code, title and HTTP status for this error in each dialect (wire-format.md).</summary>
+    public (int CloudCode, string CloudTitle, int OnPremiseCode, string OnPremiseTitle, int HttpStatus) Describe() => Kind switch
+    {
+        ApiErrorKind.MalformedRequest => (100, "Invalid parameter", 1009, "Parameter value is not valid", 400),
+        ApiErrorKind.RequiredParameterMissing => (131008, "Required parameter is missing", 1008, "Required parameter is missing", 400),
+        ApiErrorKind.InvalidParameter => (131009, "Parameter value is not valid", 1009, "Parameter value is not valid", 400),
+        ApiErrorKind.UnsupportedMessageType => (131051, "Unsupported message type", 1009, "Parameter value is not valid", 400),
+        ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+    };
+}

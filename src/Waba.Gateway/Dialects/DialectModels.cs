@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Waba.Gateway.Dialects;
+
+public sealed record MessageRef(string Id);
+
+public sealed record CloudContactRef(string Input, string WaId);
+
+public sealed record CloudSendResponse(string MessagingProduct, IReadOnlyList<CloudContactRef> Contacts, IReadOnlyList<MessageRef> Messages);
+
+public sealed record OnPremiseMeta(string ApiStatus, string Version)
+{
+    public static readonly OnPremiseMeta Current = new("stable", "2.x");
+}
+
+public sealed record OnPremiseSendResponse(IReadOnlyList<MessageRef> Messages, OnPremiseMeta Meta);
+
+public sealed record CloudErrorData(string MessagingProduct, string Details);
+
+public sealed record CloudError(string Message, string Type, int Code, CloudErrorData ErrorData, string FbtraceId);
+
+public sealed record CloudErrorBody(CloudError Error);
+
+public sealed record OnPremiseError(int Code, string Title, string Details);
+
+public sealed record OnPremiseErrorBody(IReadOnlyList<OnPremiseError> Errors, OnPremiseMeta Meta);
+
+/// <summary>360dialog's own error layer (camelCase, unlike WhatsApp's).</summary>
+public sealed record GatewayErrorMeta(
+    [property: JsonPropertyName("httpCode")] int HttpCode,
+    [property: JsonPropertyName("developerMessage")] string DeveloperMessage,
+    [property: JsonPropertyName("success")] bool Success);
+
+public sealed record GatewayErrorBody(GatewayErrorMeta Meta);
+
+public sealed record WebhookConfigRequest(string? Url, Dictionary<string, string>? Headers);
+
+public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<string, string>? Headers);
+
+public sealed record AcceptedResponse(IReadOnlyList<MessageRef> Messages);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CloudSendResponse))]
+[JsonSerializable(typeof(OnPremiseSendResponse))]
+[JsonSerializable(typeof(CloudErrorBody))]
+[JsonSerializable(typeof(OnPremiseErrorBody))]
+[JsonSerializable(typeof(GatewayErrorBody))]
+[JsonSerializable(typeof(WebhookConfigRequest))]
+[JsonSerializable(typeof(WebhookConfigResponse))]
+[JsonSerializable(typeof(AcceptedResponse))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class DialectJsonContext : JsonSerializerContext
+{
+    /// <summary>For answers: readable error details (quotes and apostrophes unescaped). Answers are not signed.</summary>
+    public static DialectJsonContext Relaxed { get; } =
+        new(new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+}

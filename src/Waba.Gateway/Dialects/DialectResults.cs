@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Dialects;
+
+/// <summary>Renders errors in the caller's dialect: Meta's shape for Cloud, the On-Premise shape, or 360dialog's own.</summary>
+public static class DialectResults
+{
+    public static IResult Error(HostingType dialect, ApiError error)
+    {
+        var (cloudCode, cloudTitle, onPremiseCode, onPremiseTitle, status) = error.Describe();
+        return dialect == HostingType.Cloud
+            ? Results.Json(
+                new CloudErrorBody(new CloudError($"(#{cloudCode}) {cloudTitle}", "OAuthException", cloudCode,
+                    new CloudErrorData("whatsapp", error.Details), NewTraceId())),
+                DialectJsonContext.Relaxed.CloudErrorBody, statusCode: status)
+            : Results.Json(
+                new OnPremiseErrorBody([new OnPremiseError(onPremiseCode, onPremiseTitle, error.Details)], OnPremiseMeta.Current),
+                DialectJsonContext.Relaxed.OnPremiseErrorBody, statusCode: status);
+    }
+
+    /// <summary>An error of the gateway's own layer (API key, wrong endpoint), in 360dialog's <c>meta</c> shape.</summary>
+    public static IResult GatewayError(int httpCode, string developerMessage) =>
+        Results.Json(new GatewayErrorBody(new GatewayErrorMeta(httpCode, developerMessage, false)),
+            DialectJsonContext.Relaxed.GatewayErrorBody, statusCode: httpCode);
+
+    /// <summary>The answer to a channel that called the other hosting type's endpoint.</summary>
+    public static IResult WrongDialect(Channel channel, string rightEndpoint) =>
+        GatewayError(StatusCodes.Status400BadRequest,
+            $"This number is hosted on the {(channel.HostingType == HostingType.Cloud ? "Cloud API" : "On-Premise API")}: use {rightEndpoint} instead.");
+
+    private static string NewTraceId()
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        RandomNumberGenerator.Fill(bytes);
+        return Identifiers.Base64Url(bytes);
+    }
+}

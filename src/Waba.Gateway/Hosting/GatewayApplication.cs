@@ -1,0 +1,33 @@
+using Waba.Gateway.Admin;
+using Waba.Gateway.Dialects;
+using Waba.Gateway.Sandbox;
+
+namespace Waba.Gateway.Hosting;
+
+/// <summary>The gateway's composition: what <c>Program.cs</c> runs, and what tests start on 127.0.0.1.</summary>
+public static class GatewayApplication
+{
+    /// <param name="configureServices">Lets tests replace services such as the clock before the app is built.</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddGatewayCore(configuration);
+        builder.Services.AddGatewayStorage(configuration);
+        builder.Services.AddSandbox(configuration);
+        builder.Services.AddWebhookDelivery(configuration);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapAdminApi();
+        var channelApi = app.MapChannelApi();
+        if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))
+        {
+            channelApi.MapSandbox();
+        }
+        return app;
+    }
+}

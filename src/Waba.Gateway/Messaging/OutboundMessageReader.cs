@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json;
+using Waba.Gateway.Dialects;
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Messaging;
+
+/// <summary>
+/// Reads and validates a send request the way WhatsApp does. Unknown fields are kept; only what WhatsApp checks
+/// is checked, and each error names its field by JSON path.
+/// </summary>
+public static class OutboundMessageReader
+{
+    /// <summary>Every type WhatsApp accepts. Those without rules below are answered as not supported yet.</summary>
+    private static readonly HashSet<string> KnownTypes =
+    [
+        "text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction",
+    ];
+
+    public const int MaxTextLength = 4096;
+
+    public static async Task<(OutboundMessage? Message, ApiError? Error)> ReadAsync(Stream body, HostingType dialect, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException e)
+        {
+            return (null, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+        }
+        using (document)
+        {
+            var error = Validate(document.RootElement, dialect, out var to, out var waId, out var type);
+            return error is null
+                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)), null)
+                : (null, error);
+        }
+    }
+
+    private static ApiError? Validate(JsonElement root, HostingType dialect, out string to, out string waId, out string type)
+    {
+        to = waId = type = string.Empty;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object.");
+        }
+        if (dialect == HostingType.Cloud)
+        {
+            if (!root.TryGetProperty("messaging_product", out var product))
+            {
+                return ApiError.Missing("messaging_product");
+            }
+            if (product.ValueKind != JsonValueKind.String || product.GetString() != "whatsapp")
+            {
+                return ApiError.Invalid("messaging_product", "must be \"whatsapp\"");
+            }
+        }
+        if (root.TryGetProperty("recipient_type", out var recipientType)
+            && (recipientType.ValueKind != JsonValueKind.String || recipientType.GetString() != "individual"))
+        {
+            return ApiError.Invalid("recipient_type", "must be \"individual\"");
+        }
+        if (!root.TryGetProperty("to", out var toElement) || toElement.ValueKind == JsonValueKind.Null)
+        {
+            return ApiError.Missing("to");
+        }
+        if (toElement.ValueKind != JsonValueKind.String || !TryGetWaId(toElement.GetString()!, out waId))
+        {
+            return ApiError.Invalid("to", "must be a phone number in international format, digits only, optionally with a leading +");
+        }
+        to = toElement.GetString()!;
+
+        // WhatsApp treats a request without "type" as text.
+        type = "text";
+        if (root.TryGetProperty("type", out var typeElement))
+        {
+            if (typeElement.ValueKind != JsonValueKind.String)
+            {
+                return ApiError.Invalid("type", "must be a string");
+            }
+            type = typeElement.GetString()!;
+        }
+        if (!KnownTypes.Contains(type))
+        {
+            return new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not a WhatsApp message type");
+        }
+        if (root.TryGetProperty("context", out var context))
+        {
+            if (context.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid("context", "must be an object");
+            }
+            if (!context.TryGetProperty("message_id", out var replyTo) || replyTo.ValueKind != JsonValueKind.String)
+            {
+                return ApiError.Missing("context.message_id");
+            }
+        }
+        return type switch
+        {
+            "text" => ValidateText(root),
+            _ => new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not supported by this gateway yet; only 'text' is"),
+        };
+    }
+
+    private static ApiError? ValidateText(JsonElement root)
+    {
+        if (!root.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
+        {
+            return ApiError.Missing("text");
+        }
+        if (text.ValueKind != JsonValueKind.Object)
+        {
+            return ApiError.Invalid("text", "must be an object");
+        }
+        if (!text.TryGetProperty("body", out var body) || body.ValueKind == JsonValueKind.Null)
+        {
+            return ApiError.Missing("text.body");
+        }
+        if (body.ValueKind != JsonValueKind.String || body.GetString()!.Length == 0)
+        {
+            return ApiError.Invalid("text.body", "must be a non-empty string");
+        }
+        if (body.GetString()!.Length > MaxTextLength)
+        {
+            return ApiError.Invalid("text.body", $"must be at most {MaxTextLength} characters");
+        }
+        if (text.TryGetProperty("preview_url", out var preview) && preview.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return ApiError.Invalid("text.preview_url", "must be true or false");
+        }
+        return null;
+    }
+
+    /// <summary>Takes the digits of a phone number written as WhatsApp accepts it (+, spaces, dashes, brackets).</summary>
+    public static bool TryGetWaId(string input, out string waId)
+    {
+        var digits = new StringBuilder(input.Length);
+        foreach (var c in input)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits.Append(c);
+            }
+            else if (c is not ('+' or ' ' or '-' or '(' or ')'))
+            {
+                waId = string.Empty;
+                return false;
+            }
+        }
+        waId = digits.ToString();
+        return waId.Length is >= 6 and <= 15;
+    }
+}

@@ -1,0 +1,3 @@
+using Waba.Gateway.Hosting;
+
+await GatewayApplication.Create(args).RunAsync();

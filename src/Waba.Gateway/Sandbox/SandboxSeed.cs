@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Storage;
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Sandbox;
+
+/// <summary>
+/// On an empty database, creates a sandbox WABA with one Cloud and one On-Premise number and prints their API
+/// keys with a ready curl line, once the server listens. The keys are written to the console only, never logged.
+/// </summary>
+internal sealed class SandboxSeed(
+    IGatewayStore store,
+    TenantRegistry tenants,
+    IOptions<SandboxOptions> options,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    TextWriter console) : IHostedService
+{
+    public const string CloudNumber = "4930000000001";
+    public const string OnPremiseNumber = "4930000000002";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || !options.Value.SeedOnEmptyDatabase || await store.HasAnyWabaAsync(cancellationToken))
+        {
+            return;
+        }
+        var waba = await tenants.CreateWabaAsync("Sandbox", cancellationToken);
+        var cloud = await tenants.CreateChannelAsync(waba.Id, CloudNumber, HostingType.Cloud, SandboxUpstream.UpstreamName, cancellationToken);
+        var onPremise = await tenants.CreateChannelAsync(waba.Id, OnPremiseNumber, HostingType.OnPremise, SandboxUpstream.UpstreamName, cancellationToken);
+        var cloudKey = await tenants.IssueApiKeyAsync(cloud.Id, cancellationToken);
+        var onPremiseKey = await tenants.IssueApiKeyAsync(onPremise.Id, cancellationToken);
+        lifetime.ApplicationStarted.Register(() => Print(waba, cloud, cloudKey.Secret, onPremise, onPremiseKey.Secret));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Print(BusinessAccount waba, Channel cloud, string cloudKey, Channel onPremise, string onPremiseKey)
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5055";
+        console.WriteLine($$$"""
+
+            Waba Gateway: sandbox created (empty database). These keys are shown once; they are stored hashed.
+              WABA                {{{waba.Id}}}
+              Cloud number        +{{{cloud.PhoneNumber}}}  phone_number_id {{{cloud.PhoneNumberId}}}
+                D360-API-KEY      {{{cloudKey}}}
+              On-Premise number   +{{{onPremise.PhoneNumber}}}  phone_number_id {{{onPremise.PhoneNumberId}}}
+                D360-API-KEY      {{{onPremiseKey}}}
+
+            Send a message (Cloud API dialect):
+              curl -s {{{address}}}/messages -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
+                -d '{"messaging_product":"whatsapp","to":"4915100000000","type":"text","text":{"body":"Hello"}}'
+            Receive its statuses on your webhook:
+              curl -s {{{address}}}/waba_webhook -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
+                -d '{"url":"http://127.0.0.1:5056/hook"}'
+
+            """);
+        console.Flush();
+    }
+}

@@ -1,0 +1,51 @@
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Storage;
+
+/// <summary>
+/// Everything the gateway keeps. One interface, one implementation per database engine; every method that accepts
+/// work commits it before it returns, so callers may answer 200 afterwards.
+/// </summary>
+public interface IGatewayStore
+{
+    /// <summary>Creates or upgrades the schema.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Frees every delivery lease. Only valid where one process owns the database (SQLite).</summary>
+    Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);
+
+    Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken);
+    Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken);
+    Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken);
+    Task CreateChannelAsync(Channel channel, CancellationToken cancellationToken);
+    Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken);
+    Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
+    /// <summary>The key row with this public prefix and the channel it belongs to, or null.</summary>
+    Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken);
+
+    Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken);
+    Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>Stores a message together with the webhook events it causes, in one transaction.</summary>
+    Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> deliveries that are due, each with the webhook its channel has now.
+    /// A lease that expires (its worker died) makes the delivery claimable again.
+    /// </summary>
+    Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
+
+    /// <summary>When the next pending delivery becomes due, or null when none is pending.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records an attempt and the delivery's new state, and frees its lease.</summary>
+    Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
+}
+
+public sealed record ApiKeyCandidate(string KeyId, byte[] Hash, Channel Channel);

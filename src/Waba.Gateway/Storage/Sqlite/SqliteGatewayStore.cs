@@ -1,0 +1,500 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// The embedded engine. WAL mode with <c>synchronous=NORMAL</c>: a commit survives a killed process (the WAL is
+/// written before the commit returns); only an OS crash or power loss can lose the last commits.
+/// Writers are serialised in-process, so they queue on a semaphore instead of spinning on SQLITE_BUSY.
+/// </summary>
+internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public SqliteGatewayStore(IOptions<StorageOptions> options, IHostEnvironment environment)
+    {
+        var path = Path.GetFullPath(options.Value.Sqlite.Path, environment.ContentRootPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        DatabasePath = path;
+    }
+
+    public string DatabasePath { get; }
+
+    public void Dispose() => _writeGate.Dispose();
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var version = Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+            for (var i = version; i < SqliteSchema.Migrations.Length; i++)
+            {
+                await ExecuteAsync(connection, transaction, SqliteSchema.Migrations[i], cancellationToken);
+            }
+            if (version < SqliteSchema.Migrations.Length)
+            {
+                await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Migrations.Length};", cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+            await ExecuteAsync(connection, transaction,
+                "UPDATE events SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL;", cancellationToken),
+            cancellationToken);
+
+    public async Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ScalarAsync(connection, null, "SELECT EXISTS (SELECT 1 FROM wabas);", cancellationToken) is long and 1;
+    }
+
+    public Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                "INSERT INTO wabas (id, name, created_at) VALUES ($id, $name, $created);");
+            command.Parameters.AddWithValue("$id", waba.Id);
+            command.Parameters.AddWithValue("$name", waba.Name);
+            command.Parameters.AddWithValue("$created", waba.CreatedAt.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT id, name, created_at FROM wabas WHERE id = $id;");
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new BusinessAccount(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2)))
+            : null;
+    }
+
+    public Task CreateChannelAsync(Channel channel, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                """
+                INSERT INTO channels (id, waba_id, phone_number, phone_number_id, hosting_type, upstream, created_at)
+                VALUES ($id, $waba, $phone, $pnid, $hosting, $upstream, $created);
+                """);
+            command.Parameters.AddWithValue("$id", channel.Id);
+            command.Parameters.AddWithValue("$waba", channel.WabaId);
+            command.Parameters.AddWithValue("$phone", channel.PhoneNumber);
+            command.Parameters.AddWithValue("$pnid", channel.PhoneNumberId);
+            command.Parameters.AddWithValue("$hosting", channel.HostingType.ToWire());
+            command.Parameters.AddWithValue("$upstream", channel.Upstream);
+            command.Parameters.AddWithValue("$created", channel.CreatedAt.ToUnixTimeMilliseconds());
+            try
+            {
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */)
+            {
+                throw new DuplicateEntryException("A phone number with this number or phone-number id already exists.", e);
+            }
+        }, cancellationToken);
+
+    private const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+
+    public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id;");
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+    }
+
+    public Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                "INSERT INTO api_keys (id, channel_id, prefix, hash, created_at) VALUES ($id, $channel, $prefix, $hash, $created);");
+            command.Parameters.AddWithValue("$id", key.Id);
+            command.Parameters.AddWithValue("$channel", channelId);
+            command.Parameters.AddWithValue("$prefix", key.Prefix);
+            command.Parameters.AddWithValue("$hash", key.Hash);
+            command.Parameters.AddWithValue("$created", createdAt.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"""
+            SELECT k.id, k.hash, {ChannelColumns}
+            FROM api_keys k JOIN channels c ON c.id = k.channel_id
+            WHERE k.prefix = $prefix AND k.revoked_at IS NULL;
+            """);
+        command.Parameters.AddWithValue("$prefix", prefix);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), ReadChannel(reader, 2))
+            : null;
+    }
+
+    public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                """
+                INSERT INTO webhooks (scope, owner_id, url, headers, updated_at) VALUES ($scope, $owner, $url, $headers, $updated)
+                ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at;
+                """);
+            command.Parameters.AddWithValue("$scope", ScopeName(scope));
+            command.Parameters.AddWithValue("$owner", ownerId);
+            command.Parameters.AddWithValue("$url", config.Url);
+            command.Parameters.AddWithValue("$headers", SerializeHeaders(config.Headers));
+            command.Parameters.AddWithValue("$updated", config.UpdatedAt.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT url, headers, updated_at FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
+        command.Parameters.AddWithValue("$scope", ScopeName(scope));
+        command.Parameters.AddWithValue("$owner", ownerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new WebhookConfig(reader.GetString(0), DeserializeHeaders(reader.GetString(1)), FromMs(reader.GetInt64(2)))
+            : null;
+    }
+
+    public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using (var command = Command(connection, transaction,
+                """
+                INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
+                VALUES ($id, $channel, $direction, $wa, $type, $body, $created);
+                """))
+            {
+                command.Parameters.AddWithValue("$id", message.Id);
+                command.Parameters.AddWithValue("$channel", message.ChannelId);
+                command.Parameters.AddWithValue("$direction", message.Direction == MessageDirection.Inbound ? "in" : "out");
+                command.Parameters.AddWithValue("$wa", message.CounterpartWaId);
+                command.Parameters.AddWithValue("$type", message.Type);
+                command.Parameters.AddWithValue("$body", message.Body);
+                command.Parameters.AddWithValue("$created", message.CreatedAt.ToUnixTimeMilliseconds());
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await InsertEventsAsync(connection, transaction, events, cancellationToken);
+            return 0;
+        }, cancellationToken);
+
+    private static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            """
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
+            VALUES ($id, $channel, $kind, $shape, $message, $payload, $occurred, 'pending', $occurred);
+            """);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var channel = command.Parameters.Add("$channel", SqliteType.Text);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var shape = command.Parameters.Add("$shape", SqliteType.Text);
+        var messageId = command.Parameters.Add("$message", SqliteType.Text);
+        var payload = command.Parameters.Add("$payload", SqliteType.Text);
+        var occurred = command.Parameters.Add("$occurred", SqliteType.Integer);
+        foreach (var e in events)
+        {
+            id.Value = e.Id;
+            channel.Value = e.ChannelId;
+            kind.Value = e.Kind;
+            shape.Value = e.Shape.ToWire();
+            messageId.Value = (object?)e.MessageId ?? DBNull.Value;
+            payload.Value = e.Payload;
+            occurred.Value = e.OccurredAt.ToUnixTimeMilliseconds();
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var claimed = new List<DueDelivery>();
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using (var select = Command(connection, transaction,
+                """
+                SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
+                       nw.url, nw.headers, ww.url, ww.headers
+                FROM events e
+                JOIN channels c ON c.id = e.channel_id
+                LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id
+                LEFT JOIN webhooks ww ON ww.scope = 'waba' AND ww.owner_id = c.waba_id
+                WHERE e.state = 'pending' AND e.next_attempt_at <= $now
+                  AND (e.lease_expires_at IS NULL OR e.lease_expires_at <= $now)
+                ORDER BY e.next_attempt_at
+                LIMIT $limit;
+                """))
+            {
+                select.Parameters.AddWithValue("$now", nowMs);
+                select.Parameters.AddWithValue("$limit", limit);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var shape = ParseHosting(reader.GetString(3));
+                    // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
+                    var target = !reader.IsDBNull(6)
+                        ? new WebhookTarget(reader.GetString(6), DeserializeHeaders(reader.GetString(7)))
+                        : shape == HostingType.Cloud && !reader.IsDBNull(8)
+                            ? new WebhookTarget(reader.GetString(8), DeserializeHeaders(reader.GetString(9)))
+                            : null;
+                    claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
+                        FromMs(reader.GetInt64(4)), reader.GetInt32(5), target));
+                }
+            }
+            if (claimed.Count == 0)
+            {
+                return 0;
+            }
+            await using var update = Command(connection, transaction,
+                "UPDATE events SET lease_owner = $owner, lease_expires_at = $until WHERE id = $id;");
+            update.Parameters.AddWithValue("$owner", owner);
+            update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+            var id = update.Parameters.Add("$id", SqliteType.Text);
+            foreach (var delivery in claimed)
+            {
+                id.Value = delivery.EventId;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return claimed.Count;
+        }, cancellationToken);
+        return claimed;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // A leased delivery becomes due again when its lease runs out.
+        var value = await ScalarAsync(connection, null,
+            "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';", cancellationToken);
+        return value is long ms ? FromMs(ms) : null;
+    }
+
+    public Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using (var insert = Command(connection, transaction,
+                """
+                INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded)
+                VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok);
+                """))
+            {
+                insert.Parameters.AddWithValue("$event", attempt.EventId);
+                insert.Parameters.AddWithValue("$number", attempt.Number);
+                insert.Parameters.AddWithValue("$started", attempt.StartedAt.ToUnixTimeMilliseconds());
+                insert.Parameters.AddWithValue("$url", (object?)attempt.Url ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$status", (object?)attempt.StatusCode ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$latency", attempt.Latency.TotalMilliseconds);
+                insert.Parameters.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$excerpt", (object?)attempt.ResponseExcerpt ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$ok", attempt.Succeeded ? 1 : 0);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var update = Command(connection, transaction,
+                """
+                UPDATE events SET state = $state, attempts = $number, next_attempt_at = $next,
+                       delivered_at = $delivered, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = $event;
+                """);
+            update.Parameters.AddWithValue("$state", StateName(outcome.State));
+            update.Parameters.AddWithValue("$number", attempt.Number);
+            update.Parameters.AddWithValue("$next", (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            update.Parameters.AddWithValue("$delivered", outcome.State == DeliveryState.Delivered
+                ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds()
+                : DBNull.Value);
+            update.Parameters.AddWithValue("$event", attempt.EventId);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var sql = new StringBuilder(
+            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE 1 = 1");
+        await using var command = Command(connection, null, string.Empty);
+        if (query.ChannelId is not null)
+        {
+            sql.Append(" AND channel_id = $channel");
+            command.Parameters.AddWithValue("$channel", query.ChannelId);
+        }
+        if (query.State is { } state)
+        {
+            sql.Append(" AND state = $state");
+            command.Parameters.AddWithValue("$state", StateName(state));
+        }
+        if (query.EventId is not null)
+        {
+            sql.Append(" AND id = $id");
+            command.Parameters.AddWithValue("$id", query.EventId);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND occurred_at >= $from");
+            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND occurred_at < $to");
+            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        }
+        if (query.After is not null)
+        {
+            // Event ids are time-ordered (UUIDv7), so they page in the order events were created.
+            sql.Append(" AND id > $after");
+            command.Parameters.AddWithValue("$after", query.After);
+        }
+        sql.Append(" ORDER BY id LIMIT $limit;");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var rows = new List<(string Id, string Channel, string Kind, string? Message, DeliveryState State, DateTimeOffset Occurred, DateTimeOffset? Next, DateTimeOffset? Delivered, string Payload)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), ParseState(reader.GetString(4)), FromMs(reader.GetInt64(5)),
+                    reader.IsDBNull(6) ? null : FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : FromMs(reader.GetInt64(7)),
+                    reader.GetString(8)));
+            }
+        }
+
+        var records = new List<DeliveryRecord>(rows.Count);
+        await using var attemptsCommand = Command(connection, null,
+            """
+            SELECT number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded
+            FROM delivery_attempts WHERE event_id = $event ORDER BY number;
+            """);
+        var eventParameter = attemptsCommand.Parameters.Add("$event", SqliteType.Text);
+        foreach (var row in rows)
+        {
+            eventParameter.Value = row.Id;
+            var attempts = new List<DeliveryAttempt>();
+            await using (var reader = await attemptsCommand.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    attempts.Add(new DeliveryAttempt(row.Id, reader.GetInt32(0), FromMs(reader.GetInt64(1)),
+                        reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                        TimeSpan.FromMilliseconds(reader.GetDouble(4)), reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1));
+                }
+            }
+            records.Add(new DeliveryRecord(row.Id, row.Channel, row.Kind, row.Message, row.State, row.Occurred,
+                row.State == DeliveryState.Pending ? row.Next : null, row.Delivered, row.Payload, attempts));
+        }
+        return records;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", cancellationToken);
+        return connection;
+    }
+
+    private async Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static Channel ReadChannel(SqliteDataReader reader, int offset)
+    {
+        return new Channel(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
+            reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
+    }
+
+    private static HostingType ParseHosting(string value) =>
+        HostingTypes.TryParse(value, out var hosting) ? hosting : throw new InvalidDataException($"Unknown hosting type '{value}' in the database.");
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static string ScopeName(WebhookScope scope) => scope == WebhookScope.Waba ? "waba" : "number";
+
+    private static string StateName(DeliveryState state) => state switch
+    {
+        DeliveryState.Delivered => "delivered",
+        DeliveryState.Failed => "failed",
+        _ => "pending",
+    };
+
+    private static DeliveryState ParseState(string value) => value switch
+    {
+        "delivered" => DeliveryState.Delivered,
+        "failed" => DeliveryState.Failed,
+        _ => DeliveryState.Pending,
+    };
+
+    private static string SerializeHeaders(IReadOnlyDictionary<string, string> headers) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(headers), StorageJsonContext.Default.DictionaryStringString);
+
+    private static Dictionary<string, string> DeserializeHeaders(string json) =>
+        JsonSerializer.Deserialize(json, StorageJsonContext.Default.DictionaryStringString) ?? [];
+}

@@ -1,0 +1,72 @@
+namespace Waba.Gateway.Storage.Sqlite;
+
+/// <summary>Versioned migrations; the database's <c>user_version</c> says how many have been applied.</summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE wabas (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE channels (
+            id TEXT PRIMARY KEY,
+            waba_id TEXT NOT NULL REFERENCES wabas(id),
+            phone_number TEXT NOT NULL UNIQUE,
+            phone_number_id TEXT NOT NULL UNIQUE,
+            hosting_type TEXT NOT NULL,
+            upstream TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            prefix TEXT NOT NULL UNIQUE,
+            hash BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+        CREATE TABLE webhooks (
+            scope TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (scope, owner_id));
+        CREATE TABLE messages (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            direction TEXT NOT NULL,
+            wa_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            kind TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            message_id TEXT,
+            payload TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            delivered_at INTEGER);
+        CREATE INDEX events_due ON events (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX events_channel ON events (channel_id, occurred_at);
+        CREATE TABLE delivery_attempts (
+            event_id TEXT NOT NULL REFERENCES events(id),
+            number INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            url TEXT,
+            status_code INTEGER,
+            latency_ms REAL NOT NULL,
+            error TEXT,
+            response_excerpt TEXT,
+            succeeded INTEGER NOT NULL,
+            PRIMARY KEY (event_id, number));
+        """,
+    ];
+}

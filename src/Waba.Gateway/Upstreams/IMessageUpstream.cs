@@ -1,0 +1,30 @@
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Upstreams;
+
+/// <summary>Where a channel's messages go: the built-in sandbox, or (later) Meta's Cloud API.</summary>
+public interface IMessageUpstream
+{
+    /// <summary>The name channels are configured with (<c>"upstream": "sandbox"</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Hands a validated message over; the answer says its id and the statuses already known to follow.</summary>
+    ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken);
+}
+
+/// <param name="Statuses">Status changes the upstream already knows will happen (the sandbox plans them all).</param>
+public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses);
+
+/// <summary>A status notification (<c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c>) due at <see cref="At"/>.</summary>
+public sealed record PlannedStatus(string Status, DateTimeOffset At);
+
+/// <summary>The upstreams this instance offers, by name.</summary>
+public sealed class UpstreamRegistry(IEnumerable<IMessageUpstream> upstreams)
+{
+    private readonly Dictionary<string, IMessageUpstream> _byName = upstreams.ToDictionary(u => u.Name, StringComparer.Ordinal);
+
+    public IEnumerable<string> Names => _byName.Keys;
+
+    public IMessageUpstream? Find(string name) => _byName.GetValueOrDefault(name);
+}

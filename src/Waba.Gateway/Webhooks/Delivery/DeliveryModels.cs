@@ -1,0 +1,70 @@
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Webhooks.Delivery;
+
+/// <summary>An event to deliver, with its payload already rendered in the shape its number had when it happened.</summary>
+/// <param name="OccurredAt">When the event happened; it is not delivered before this time.</param>
+public sealed record NewWebhookEvent(
+    string Id,
+    string ChannelId,
+    string Kind,
+    HostingType Shape,
+    string Payload,
+    DateTimeOffset OccurredAt,
+    string? MessageId);
+
+public enum DeliveryState
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// <summary>Where an event goes right now: the number's own webhook, else (Cloud) the WABA's.</summary>
+public sealed record WebhookTarget(string Url, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>A leased delivery. <see cref="Target"/> is null when no webhook is configured for the event.</summary>
+public sealed record DueDelivery(
+    string EventId,
+    string ChannelId,
+    string Payload,
+    HostingType Shape,
+    DateTimeOffset OccurredAt,
+    int AttemptsSoFar,
+    WebhookTarget? Target);
+
+/// <summary>One try to deliver an event, kept in the delivery log.</summary>
+public sealed record DeliveryAttempt(
+    string EventId,
+    int Number,
+    DateTimeOffset StartedAt,
+    string? Url,
+    int? StatusCode,
+    TimeSpan Latency,
+    string? Error,
+    string? ResponseExcerpt,
+    bool Succeeded);
+
+public sealed record DeliveryOutcome(DeliveryState State, DateTimeOffset? NextAttemptAt);
+
+public sealed record DeliveryQuery(
+    string? ChannelId,
+    DeliveryState? State,
+    string? EventId,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int Limit,
+    string? After);
+
+/// <summary>A delivery-log row: the event, its state and every attempt.</summary>
+public sealed record DeliveryRecord(
+    string EventId,
+    string ChannelId,
+    string Kind,
+    string? MessageId,
+    DeliveryState State,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt,
+    string Payload,
+    IReadOnlyList<DeliveryAttempt> Attempts);

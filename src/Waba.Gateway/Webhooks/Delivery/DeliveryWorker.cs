@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Configuration;
+using Waba.Gateway.Storage;
+
+namespace Waba.Gateway.Webhooks.Delivery;
+
+/// <summary>
+/// Claims due deliveries under a lease and attempts them, up to <see cref="WebhooksOptions.MaxConcurrency"/> at once.
+/// Each attempt and the delivery's next state are written together; a worker that dies leaves its leases to expire.
+/// </summary>
+internal sealed partial class DeliveryWorker(
+    IGatewayStore store,
+    WebhookSender sender,
+    RetrySchedule schedule,
+    DeliverySignal signal,
+    TimeProvider time,
+    IOptions<WebhooksOptions> options,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly int _maxConcurrency = options.Value.MaxConcurrency;
+    private readonly TimeSpan _pollInterval = Durations.Parse(options.Value.PollInterval, "Webhooks:PollInterval");
+
+    // Long enough that a live worker always finishes its attempt before the lease runs out.
+    private readonly TimeSpan _lease = Durations.Parse(options.Value.AttemptTimeout, "Webhooks:AttemptTimeout") + TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
+        var inFlight = new HashSet<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < _maxConcurrency && slots.Wait(0, CancellationToken.None))
+                {
+                    free++;
+                }
+
+                IReadOnlyList<DueDelivery> batch;
+                try
+                {
+                    batch = await store.ClaimDueAsync(_owner, time.GetUtcNow(), _lease, free, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    slots.Release(free);
+                    LogClaimFailed(e);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                    continue;
+                }
+                if (free > batch.Count)
+                {
+                    slots.Release(free - batch.Count);
+                }
+                foreach (var delivery in batch)
+                {
+                    var task = AttemptAsync(delivery, stoppingToken).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+                    lock (inFlight)
+                    {
+                        inFlight.Add(task);
+                    }
+                    _ = task.ContinueWith(t => { lock (inFlight) { inFlight.Remove(t); } }, TaskScheduler.Default);
+                }
+                if (batch.Count == 0)
+                {
+                    await signal.WaitAsync(await WaitTimeAsync(stoppingToken), time, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        Task[] remaining;
+        lock (inFlight)
+        {
+            remaining = [.. inFlight];
+        }
+        await Task.WhenAll(remaining);
+    }
+
+    private async Task<TimeSpan> WaitTimeAsync(CancellationToken cancellationToken)
+    {
+        var next = await store.NextDueAsync(cancellationToken);
+        if (next is null)
+        {
+            return _pollInterval;
+        }
+        var wait = next.Value - time.GetUtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : wait < _pollInterval ? wait : _pollInterval;
+    }
+
+    private async Task AttemptAsync(DueDelivery delivery, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var number = delivery.AttemptsSoFar + 1;
+            var startedAt = time.GetUtcNow();
+            var result = delivery.Target is { } target
+                ? await sender.PostAsync(delivery, target, stoppingToken)
+                : new AttemptResult(null, TimeSpan.Zero, "No webhook is configured for this number.", null);
+            var outcome = result.Succeeded
+                ? new DeliveryOutcome(DeliveryState.Delivered, null)
+                : schedule.AfterFailure(delivery.OccurredAt, number, time.GetUtcNow());
+            await store.CompleteAttemptAsync(
+                new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
+                    result.Error, result.ResponseExcerpt, result.Succeeded),
+                outcome, CancellationToken.None);
+            if (outcome.State == DeliveryState.Pending)
+            {
+                LogAttemptFailed(delivery.EventId, number, result.StatusCode, result.Error, outcome.NextAttemptAt);
+                signal.Notify();
+            }
+            else if (outcome.State == DeliveryState.Failed)
+            {
+                LogGaveUp(delivery.EventId, number);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and the event is attempted again.
+        }
+        catch (Exception e)
+        {
+            LogAttemptCrashed(e, delivery.EventId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due deliveries failed; trying again in 1 s")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} attempt {Attempt} failed ({StatusCode}): {Error}; next attempt at {NextAttemptAt:O}")]
+    private partial void LogAttemptFailed(string eventId, int attempt, int? statusCode, string? error, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} failed for good after {Attempts} attempts; it is kept and can be replayed")]
+    private partial void LogGaveUp(string eventId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Attempt for event {EventId} could not be recorded; its lease will run out and it will be tried again")]
+    private partial void LogAttemptCrashed(Exception exception, string eventId);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Waba.Gateway.Webhooks.Payloads;
+
+public sealed record ContactProfile(string Name);
+
+public sealed record WebhookContact(ContactProfile Profile, string WaId);
+
+/// <summary>An inbound message; the type's own object (<c>"text": {...}</c>) travels in <see cref="Content"/>.</summary>
+public sealed class InboundMessagePayload
+{
+    public required string From { get; init; }
+    public required string Id { get; init; }
+    public required string Timestamp { get; init; }
+    public required string Type { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Content { get; set; }
+}
+
+public sealed record ConversationOrigin(string Type);
+
+public sealed record Conversation(string Id, ConversationOrigin Origin);
+
+public sealed record Pricing(bool Billable, string PricingModel, string Category);
+
+public sealed record StatusPayload(
+    string Id,
+    string Status,
+    string Timestamp,
+    string RecipientId,
+    Conversation? Conversation = null,
+    Pricing? Pricing = null);
+
+public sealed record CloudMetadata(string DisplayPhoneNumber, string PhoneNumberId);
+
+public sealed record CloudChangeValue(
+    string MessagingProduct,
+    CloudMetadata Metadata,
+    IReadOnlyList<WebhookContact>? Contacts = null,
+    IReadOnlyList<InboundMessagePayload>? Messages = null,
+    IReadOnlyList<StatusPayload>? Statuses = null);
+
+public sealed record CloudChange(CloudChangeValue Value, string Field);
+
+public sealed record CloudEntry(string Id, IReadOnlyList<CloudChange> Changes);
+
+/// <summary>Meta's envelope, sent to Cloud numbers' webhooks.</summary>
+#pragma warning disable CA1720 // "object" is the name of Meta's field.
+public sealed record CloudNotification(string Object, IReadOnlyList<CloudEntry> Entry);
+#pragma warning restore CA1720
+
+/// <summary>The On-Premise shape: top-level arrays, no envelope.</summary>
+public sealed record OnPremiseNotification(
+    IReadOnlyList<WebhookContact>? Contacts = null,
+    IReadOnlyList<InboundMessagePayload>? Messages = null,
+    IReadOnlyList<StatusPayload>? Statuses = null);
+
+// The default encoder writes every non-ASCII character as a \uXXXX escape, as Meta's bodies do.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CloudNotification))]
+[JsonSerializable(typeof(OnPremiseNotification))]
+internal sealed partial class PayloadJsonContext : JsonSerializerContext;

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Upstreams;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Webhooks.Payloads;
+
+/// <summary>
+/// Turns what happened into webhook events, rendered once in the shape of the number's hosting type at that
+/// moment; the rendered body is what every attempt sends, byte for byte.
+/// </summary>
+public static class WebhookEvents
+{
+    public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned)
+    {
+        var timestamp = planned.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var status = channel.HostingType == HostingType.Cloud && planned.Status is "sent" or "delivered"
+            ? new StatusPayload(messageId, planned.Status, timestamp, recipientWaId,
+                new Conversation(ConversationId(channel, recipientWaId, planned.At), new ConversationOrigin("service")),
+                new Pricing(true, "PMP", "service"))
+            : new StatusPayload(messageId, planned.Status, timestamp, recipientWaId);
+        var payload = channel.HostingType == HostingType.Cloud
+            ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), Statuses: [status]))
+            : JsonSerializer.Serialize(new OnPremiseNotification(Statuses: [status]), PayloadJsonContext.Default.OnPremiseNotification);
+        return new NewWebhookEvent(NewEventId(), channel.Id, "status." + planned.Status, channel.HostingType, payload, planned.At, messageId);
+    }
+
+    public static NewWebhookEvent ForInboundMessage(Channel channel, string profileName, InboundMessagePayload message, DateTimeOffset at)
+    {
+        var contact = new WebhookContact(new ContactProfile(profileName), message.From);
+        var payload = channel.HostingType == HostingType.Cloud
+            ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), [contact], [message]))
+            : JsonSerializer.Serialize(new OnPremiseNotification([contact], [message]), PayloadJsonContext.Default.OnPremiseNotification);
+        return new NewWebhookEvent(NewEventId(), channel.Id, "message." + message.Type, channel.HostingType, payload, at, message.Id);
+    }
+
+    /// <summary>Event ids are UUIDv7: unique, stable across attempts, and ordered by creation.</summary>
+    public static string NewEventId() => "evt_" + Guid.CreateVersion7().ToString("N");
+
+    private static string Cloud(Channel channel, CloudChangeValue value) =>
+        JsonSerializer.Serialize(
+            new CloudNotification("whatsapp_business_account", [new CloudEntry(channel.WabaId, [new CloudChange(value, "messages")])]),
+            PayloadJsonContext.Default.CloudNotification);
+
+    private static CloudMetadata Metadata(Channel channel) => new(channel.PhoneNumber, channel.PhoneNumberId);
+
+    // One conversation per number, user and UTC day: stable enough for receivers that group by it.
+    private static string ConversationId(Channel channel, string waId, DateTimeOffset at) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{channel.PhoneNumberId}:{waId}:{at.UtcDateTime:yyyyMMdd}")))[..32];
+}
