@@ -10,7 +10,8 @@ public static class GatewayApplication
     /// <param name="configureServices">Lets tests replace services such as the clock before the app is built.</param>
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // appsettings.json ships beside the binary; relative data paths stay relative to the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
 
         builder.Services.AddGatewayCore(configuration);

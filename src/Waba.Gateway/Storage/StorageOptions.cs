@@ -17,7 +17,7 @@ public sealed class StorageOptions
 
 public sealed class SqliteStorageOptions
 {
-    /// <summary>The database file, relative to the working directory. Default <c>data/waba.db</c>.</summary>
+    /// <summary>The database file, relative to the working directory the gateway was started in. Default <c>data/waba.db</c>.</summary>
     [Required]
     public string Path { get; set; } = "data/waba.db";
 }

@@ -20,9 +20,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    public SqliteGatewayStore(IOptions<StorageOptions> options, IHostEnvironment environment)
+    public SqliteGatewayStore(IOptions<StorageOptions> options)
     {
-        var path = Path.GetFullPath(options.Value.Sqlite.Path, environment.ContentRootPath);
+        var path = Path.GetFullPath(options.Value.Sqlite.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder
         {

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Waba.Gateway.Tests.Infrastructure;
+
+namespace Waba.Gateway.Tests.Hosting;
+
+/// <summary>The gateway as a newcomer and an operator meet it: its own process, its printed keys, a hard kill.</summary>
+public sealed partial class GatewayProcessTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task FirstStart_OnEmptyDatabase_PrintsTwoWorkingKeysAndACurlLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("waba-seed-").FullName;
+        await using var gateway = await GatewayProcess.StartAsync(folder, "--urls", "http://127.0.0.1:0");
+
+        await gateway.WaitForLineAsync(l => l.Contains("curl -s", StringComparison.Ordinal), Patience);
+        var output = string.Join("\n", gateway.Output);
+        var keys = KeyLine().Matches(output).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, keys.Count);
+        Assert.Contains($"curl -s {gateway.BaseAddress.ToString().TrimEnd('/')}/messages -H 'D360-API-KEY: {keys[0]}'", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "data", "waba.db")), "the default database is data/waba.db under the working directory");
+
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var cloud = await SendAsync(http, "/messages", keys[0], new { messaging_product = "whatsapp", to = "4915100000000", type = "text", text = new { body = "Hello" } });
+        Assert.Equal(200, (int)cloud.StatusCode);
+        var onPremise = await SendAsync(http, "/v1/messages", keys[1], new { to = "4915100000000", type = "text", text = new { body = "Hello" } });
+        Assert.Equal(200, (int)onPremise.StatusCode);
+    }
+
+    [Fact]
+    public async Task SecondStart_OnSameDatabase_PrintsNoKeys()
+    {
+        var folder = Directory.CreateTempSubdirectory("waba-seed-").FullName;
+        await using (var first = await GatewayProcess.StartAsync(folder, "--urls", "http://127.0.0.1:0"))
+        {
+            await first.WaitForLineAsync(l => l.Contains("curl -s", StringComparison.Ordinal), Patience);
+        }
+        await using var second = await GatewayProcess.StartAsync(folder, "--urls", "http://127.0.0.1:0");
+        await second.WaitForLineAsync(l => l.Contains("Application started", StringComparison.Ordinal), Patience);
+        Assert.DoesNotContain(second.Output, l => l.Contains("D360-API-KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gateway_KilledWhileReceiverDown_DeliversEveryQueuedEventAfterRestart()
+    {
+        const int Events = 200;
+        var folder = Directory.CreateTempSubdirectory("waba-kill-").FullName;
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0", "--Admin:Token", GatewayServer.AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
+            "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Webhooks:RetryDelays", "200ms", "--Logging:LogLevel:Default", "Warning",
+        ];
+        var receiverPort = WebhookReceiver.FreePort();
+
+        var first = await GatewayProcess.StartAsync(folder, args);
+        TestNumber number;
+        using (var http = new HttpClient { BaseAddress = first.BaseAddress })
+        {
+            number = await CreateNumberAsync(http);
+            var set = await SendAsync(http, "/v1/configs/webhook", number.ApiKey, new { url = $"http://127.0.0.1:{receiverPort}/hook" });
+            Assert.Equal(200, (int)set.StatusCode);
+            for (var i = 0; i < Events; i++)
+            {
+                var response = await SendAsync(http, "/sandbox/v1/inbound", number.ApiKey, new { from = "4915199999999", text = new { body = $"event {i}" } });
+                Assert.Equal(202, (int)response.StatusCode);
+            }
+        }
+        await Task.Delay(500, TestContext.Current.CancellationToken); // some attempts fail against the closed port
+        first.Kill();
+        await first.DisposeAsync();
+
+        await using var second = await GatewayProcess.StartAsync(folder, args);
+        await using var receiver = await WebhookReceiver.StartAsync(receiverPort);
+
+        var received = await receiver.WaitForAsync(
+            r => r.Select(x => x.EventId).Distinct().Count() >= Events, Patience, $"{Events} distinct events");
+        var bodies = received.Select(r => r.Json.GetProperty("messages")[0].GetProperty("text").GetProperty("body").GetString()!).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, Events).Select(i => $"event {i}").ToHashSet(), bodies);
+    }
+
+    private static async Task<TestNumber> CreateNumberAsync(HttpClient http)
+    {
+        async Task<System.Text.Json.JsonElement> Admin(string path, object? body, int status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
+            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), status);
+        }
+        var waba = (await Admin("/admin/v1/wabas", new { name = "Kill" }, 201)).GetProperty("id").GetString()!;
+        var number = await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000077", hosting_type = "on_premise" }, 201);
+        var id = number.GetProperty("id").GetString()!;
+        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null, 201)).GetProperty("api_key").GetString()!;
+        return new TestNumber(id, number.GetProperty("phone_number_id").GetString()!, waba, "4915100000077", key);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("D360-API-KEY", key);
+        return http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [GeneratedRegex(@"D360-API-KEY\s+([A-Za-z0-9]{52})\s*$", RegexOptions.Multiline)]
+    private static partial Regex KeyLine();
+}
