@@ -12,22 +12,8 @@ public static class CloudEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> SendAsync(HttpContext http, MessageSender sender)
-    {
-        var channel = http.Channel();
-        if (channel.HostingType != HostingType.Cloud)
-        {
-            return DialectResults.WrongDialect(channel, "POST /v1/messages");
-        }
-        var (message, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, HostingType.Cloud, http.RequestAborted);
-        if (error is not null)
-        {
-            return DialectResults.Error(HostingType.Cloud, error);
-        }
-        var id = await sender.SendAsync(channel, message!, http.RequestAborted);
-        return id is null
-            ? DialectResults.GatewayError(StatusCodes.Status502BadGateway, $"The upstream '{channel.Upstream}' of this number is not available.")
-            : Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message!.To, message.WaId)], [new MessageRef(id)]),
-                DialectJsonContext.Relaxed.CloudSendResponse);
-    }
+    private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
+        SendEndpoint.SendAsync(http, sender, HostingType.Cloud, "POST /v1/messages", static (message, id) =>
+            Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message.To, message.WaId)], [new MessageRef(id)]),
+                DialectJsonContext.Relaxed.CloudSendResponse));
 }

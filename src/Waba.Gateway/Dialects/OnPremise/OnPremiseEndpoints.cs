@@ -12,22 +12,8 @@ public static class OnPremiseEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> SendAsync(HttpContext http, MessageSender sender)
-    {
-        var channel = http.Channel();
-        if (channel.HostingType != HostingType.OnPremise)
-        {
-            return DialectResults.WrongDialect(channel, "POST /messages");
-        }
-        var (message, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, HostingType.OnPremise, http.RequestAborted);
-        if (error is not null)
-        {
-            return DialectResults.Error(HostingType.OnPremise, error);
-        }
-        var id = await sender.SendAsync(channel, message!, http.RequestAborted);
-        return id is null
-            ? DialectResults.GatewayError(StatusCodes.Status502BadGateway, $"The upstream '{channel.Upstream}' of this number is not available.")
-            : Results.Json(new OnPremiseSendResponse([new MessageRef(id)], OnPremiseMeta.Current),
-                DialectJsonContext.Relaxed.OnPremiseSendResponse);
-    }
+    private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
+        SendEndpoint.SendAsync(http, sender, HostingType.OnPremise, "POST /messages", static (_, id) =>
+            Results.Json(new OnPremiseSendResponse([new MessageRef(id)], OnPremiseMeta.Current),
+                DialectJsonContext.Relaxed.OnPremiseSendResponse));
 }
