@@ -20,8 +20,12 @@ public static class AdminEndpoints
         admin.MapPost("/wabas/{wabaId}/phone_numbers", CreatePhoneNumberAsync);
         admin.MapGet("/phone_numbers/{id}", GetPhoneNumberAsync);
         admin.MapPost("/phone_numbers/{id}/api_keys", CreateApiKeyAsync);
+        admin.MapPost("/phone_numbers/{id}/migrate", MigrateAsync);
+        admin.MapPost("/phone_numbers/{id}/webhook/test", TestWebhookAsync);
         admin.MapGet("/deliveries", ListDeliveriesAsync);
         admin.MapGet("/deliveries/{eventId}", GetDeliveryAsync);
+        admin.MapPost("/deliveries/{eventId}/replay", ReplayOneAsync);
+        admin.MapPost("/deliveries/replay", ReplayFailedAsync);
         return admin;
     }
 
@@ -137,6 +141,93 @@ public static class AdminEndpoints
             : NotFound($"No event '{eventId}'.");
     }
 
+    /// <summary>Moves an On-Premise number to Cloud (<c>{"hosting_type": "cloud"}</c>); see 360dialog's migration rule.</summary>
+    private static async Task<IResult> MigrateAsync(string id, HttpRequest request, IGatewayStore store, TimeProvider time)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.MigrateRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (body!.HostingType != HostingTypes.Cloud)
+        {
+            return BadRequest("'hosting_type' must be 'cloud': numbers move from On-Premise to Cloud only.");
+        }
+        var channel = await store.FindChannelAsync(id, cancellationToken);
+        if (channel is null)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        if (channel.HostingType == HostingType.Cloud)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "The number is already on the Cloud API.");
+        }
+        var migrated = await store.MigrateToCloudAsync(id, time.GetUtcNow(), cancellationToken);
+        return Results.Json(ToView(migrated!), AdminJsonContext.Default.PhoneNumberView);
+    }
+
+    /// <summary>Sends a sample inbound message to the number's current webhook and reports the receiver's answer. Nothing is stored.</summary>
+    private static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, WebhookSender sender, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<Webhooks.WebhooksOptions> options, CancellationToken cancellationToken)
+    {
+        var channel = await store.FindChannelAsync(id, cancellationToken);
+        if (channel is null)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        var webhook = await store.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken)
+            ?? (channel.HostingType == HostingType.Cloud ? await store.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
+        if (webhook is null)
+        {
+            return NotFound("No webhook is configured for this number.");
+        }
+        var now = time.GetUtcNow();
+        var sample = Webhooks.Payloads.WebhookEvents.ForInboundMessage(channel, "Waba Gateway test", new Webhooks.Payloads.InboundMessagePayload
+        {
+            From = "15550000000",
+            Id = Identifiers.NewMessageId(),
+            Timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            Type = "text",
+            Content = new() { ["text"] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["body"] = "Test event from Waba Gateway" }, AdminJsonContext.Default.DictionaryStringString) },
+        }, now);
+        var result = await sender.PostAsync(sample.Id, sample.Payload, sample.Shape,
+            new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now)), cancellationToken);
+        return Results.Json(new WebhookTestResult(webhook.Url, sample.Id, result.StatusCode, Math.Round(result.Latency.TotalMilliseconds, 2),
+            result.Succeeded, result.Latency > Configuration.Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold"), result.Error, result.ResponseExcerpt), AdminJsonContext.Default.WebhookTestResult);
+    }
+
+    private static async Task<IResult> ReplayOneAsync(string eventId, IGatewayStore store, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var replayed = await store.ReplayAsync(new ReplaySelection(eventId, null, null, null), time.GetUtcNow(), cancellationToken);
+        if (replayed == 0)
+        {
+            var exists = (await store.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken)).Count > 0;
+            return exists
+                ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "The event is being attempted right now.")
+                : NotFound($"No event '{eventId}'.");
+        }
+        signal.Notify();
+        return Results.Json(new ReplayResult(replayed), AdminJsonContext.Default.ReplayResult, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Replays every failed event of a number, optionally within <c>from</c> ≤ occurred_at &lt; <c>to</c>.</summary>
+    private static async Task<IResult> ReplayFailedAsync(HttpRequest request, IGatewayStore store, DeliverySignal signal, TimeProvider time)
+    {
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.ReplayRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrEmpty(body!.NumberId))
+        {
+            return BadRequest("'number_id' is required.");
+        }
+        var replayed = await store.ReplayAsync(new ReplaySelection(null, body.NumberId, body.From, body.To), time.GetUtcNow(), request.HttpContext.RequestAborted);
+        signal.Notify();
+        return Results.Json(new ReplayResult(replayed), AdminJsonContext.Default.ReplayResult, statusCode: StatusCodes.Status202Accepted);
+    }
+
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type) where T : class
     {
         try
@@ -182,7 +273,7 @@ public static class AdminEndpoints
         return new DeliveryView(r.EventId, r.ChannelId, r.Kind, r.MessageId, r.State.ToString().ToLowerInvariant(), r.OccurredAt,
             r.NextAttemptAt, r.DeliveredAt,
             [.. r.Attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.Url, a.StatusCode, Math.Round(a.Latency.TotalMilliseconds, 2),
-                a.Succeeded, a.Error, a.ResponseExcerpt))],
+                a.Succeeded, a.Slow, a.Error, a.ResponseExcerpt))],
             payload.RootElement.Clone());
     }
 }

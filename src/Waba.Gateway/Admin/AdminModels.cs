@@ -13,7 +13,15 @@ public sealed record PhoneNumberView(string Id, string PhoneNumberId, string Wab
 
 public sealed record ApiKeyCreatedView(string Id, string ApiKey, string PhoneNumberId);
 
-public sealed record AttemptView(int Number, DateTimeOffset StartedAt, string? Url, int? StatusCode, double LatencyMs, bool Succeeded, string? Error, string? ResponseExcerpt);
+public sealed record AttemptView(int Number, DateTimeOffset StartedAt, string? Url, int? StatusCode, double LatencyMs, bool Succeeded, bool Slow, string? Error, string? ResponseExcerpt);
+
+public sealed record MigrateRequest(string? HostingType);
+
+public sealed record ReplayRequest(string? NumberId, DateTimeOffset? From, DateTimeOffset? To);
+
+public sealed record ReplayResult(int Replayed);
+
+public sealed record WebhookTestResult(string Url, string EventId, int? StatusCode, double LatencyMs, bool Succeeded, bool Slow, string? Error, string? ResponseExcerpt);
 
 public sealed record DeliveryView(
     string EventId,
@@ -39,4 +47,9 @@ public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Data, string? Next
 [JsonSerializable(typeof(ApiKeyCreatedView))]
 [JsonSerializable(typeof(DeliveryView))]
 [JsonSerializable(typeof(DeliveryPage))]
+[JsonSerializable(typeof(MigrateRequest))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(ReplayRequest))]
+[JsonSerializable(typeof(ReplayResult))]
+[JsonSerializable(typeof(WebhookTestResult))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

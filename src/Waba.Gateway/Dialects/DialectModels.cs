@@ -34,9 +34,11 @@ public sealed record GatewayErrorMeta(
 
 public sealed record GatewayErrorBody(GatewayErrorMeta Meta);
 
-public sealed record WebhookConfigRequest(string? Url, Dictionary<string, string>? Headers);
+/// <param name="RotateSecret">Issue a new signing secret; the old one keeps signing for <c>Webhooks:SecretRotationGrace</c>.</param>
+public sealed record WebhookConfigRequest(string? Url, Dictionary<string, string>? Headers, bool? RotateSecret);
 
-public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<string, string>? Headers);
+/// <param name="SigningSecret">Present only in the answer that created it.</param>
+public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<string, string>? Headers, string? SigningSecret = null);
 
 public sealed record AcceptedResponse(IReadOnlyList<MessageRef> Messages);
 

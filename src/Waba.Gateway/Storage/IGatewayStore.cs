@@ -30,6 +30,12 @@ public interface IGatewayStore
     Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken);
     Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves an On-Premise number to Cloud. The first number of a WABA to move makes its webhook the WABA webhook;
+    /// every moved number's own webhook is removed, so its events follow the WABA webhook. Null when no such number.
+    /// </summary>
+    Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Stores a message together with the webhook events it causes, in one transaction.</summary>
     Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
 
@@ -45,7 +51,16 @@ public interface IGatewayStore
     /// <summary>Records an attempt and the delivery's new state, and frees its lease.</summary>
     Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken);
 
+    /// <summary>Postpones a leased delivery without counting an attempt (its receiver is backed off) and frees the lease.</summary>
+    Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Makes events pending again, due now, with a fresh retry window. Returns how many were replayed.</summary>
+    Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
 }
+
+/// <summary>One event by id, or the failed events of a number in a time range.</summary>
+public sealed record ReplaySelection(string? EventId, string? ChannelId, DateTimeOffset? From, DateTimeOffset? To);
 
 public sealed record ApiKeyCandidate(string KeyId, byte[] Hash, Channel Channel);

@@ -7,5 +7,17 @@ public enum WebhookScope
     Waba,
 }
 
-/// <summary>A receiver URL and the headers sent with every attempt.</summary>
-public sealed record WebhookConfig(string Url, IReadOnlyDictionary<string, string> Headers, DateTimeOffset UpdatedAt);
+/// <summary>A receiver URL, the headers sent with every attempt, and the signing secret(s).</summary>
+/// <param name="PreviousSecret">The secret before the last rotation; still signs until <paramref name="PreviousSecretExpiresAt"/>.</param>
+public sealed record WebhookConfig(
+    string Url,
+    IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset UpdatedAt,
+    string Secret,
+    string? PreviousSecret = null,
+    DateTimeOffset? PreviousSecretExpiresAt = null)
+{
+    /// <summary>The secrets that sign at <paramref name="now"/>, the current one first.</summary>
+    public IReadOnlyList<string> SecretsAt(DateTimeOffset now) =>
+        PreviousSecret is not null && PreviousSecretExpiresAt > now ? [Secret, PreviousSecret] : [Secret];
+}

@@ -1,7 +1,11 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Configuration;
 using Waba.Gateway.Dialects;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks.Signing;
+using Waba.Gateway.Webhooks.UrlPolicy;
 
 namespace Waba.Gateway.Webhooks;
 
@@ -20,17 +24,17 @@ public static class WebhookConfigEndpoints
         return channelApi;
     }
 
-    private static Task<IResult> SetNumberWebhookAsync(HttpContext http, IGatewayStore store, TimeProvider time) =>
-        SetAsync(http, store, time, WebhookScope.PhoneNumber, http.Channel().Id);
+    private static Task<IResult> SetNumberWebhookAsync(HttpContext http, WebhookSettings settings) =>
+        settings.SetAsync(http, WebhookScope.PhoneNumber, http.Channel().Id);
 
     private static Task<IResult> GetNumberWebhookAsync(HttpContext http, IGatewayStore store) =>
         GetAsync(http, store, WebhookScope.PhoneNumber, http.Channel().Id);
 
-    private static Task<IResult> SetWabaWebhookAsync(HttpContext http, IGatewayStore store, TimeProvider time)
+    private static Task<IResult> SetWabaWebhookAsync(HttpContext http, WebhookSettings settings)
     {
         var channel = http.Channel();
         return channel.HostingType == HostingType.Cloud
-            ? SetAsync(http, store, time, WebhookScope.Waba, channel.WabaId)
+            ? settings.SetAsync(http, WebhookScope.Waba, channel.WabaId)
             : Task.FromResult(DialectResults.WrongDialect(channel, "POST /v1/configs/webhook"));
     }
 
@@ -42,9 +46,25 @@ public static class WebhookConfigEndpoints
             : Task.FromResult(DialectResults.WrongDialect(channel, "GET /v1/configs/webhook"));
     }
 
-    private static async Task<IResult> SetAsync(HttpContext http, IGatewayStore store, TimeProvider time, WebhookScope scope, string ownerId)
+    private static async Task<IResult> GetAsync(HttpContext http, IGatewayStore store, WebhookScope scope, string ownerId)
     {
-        var dialect = http.Channel().HostingType;
+        var config = await store.FindWebhookAsync(scope, ownerId, http.RequestAborted);
+        return config is null
+            ? DialectResults.Error(http.Channel().HostingType, new ApiError(ApiErrorKind.ResourceNotFound, "No webhook is configured."))
+            : Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers),
+                DialectJsonContext.Relaxed.WebhookConfigResponse);
+    }
+}
+
+/// <summary>Checks and stores a webhook: URL rules, credentials out of the URL, and the signing secret's life.</summary>
+public sealed class WebhookSettings(IGatewayStore store, WebhookUrlPolicy policy, TimeProvider time, IOptions<WebhooksOptions> options)
+{
+    private readonly TimeSpan _grace = Durations.Parse(options.Value.SecretRotationGrace, "Webhooks:SecretRotationGrace");
+
+    public async Task<IResult> SetAsync(HttpContext http, WebhookScope scope, string ownerId)
+    {
+        var channel = http.Channel();
+        var dialect = channel.HostingType;
         WebhookConfigRequest? request;
         try
         {
@@ -54,22 +74,38 @@ public static class WebhookConfigEndpoints
         {
             return DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
         }
-        if (WebhookUrlRules.Check(request?.Url) is { } error)
+        // The WABA webhook and a Cloud number's webhook follow the Cloud URL rules.
+        var (accepted, error) = await policy.CheckAsync(request?.Url, cloud: scope == WebhookScope.Waba || dialect == HostingType.Cloud, http.RequestAborted);
+        if (error is not null)
         {
             return DialectResults.Error(dialect, error);
         }
-        var config = new WebhookConfig(request!.Url!, request.Headers ?? [], time.GetUtcNow());
-        await store.SetWebhookAsync(scope, ownerId, config, http.RequestAborted);
-        return Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers),
-            DialectJsonContext.Relaxed.WebhookConfigResponse);
-    }
+        var headers = new Dictionary<string, string>(request!.Headers ?? [], StringComparer.OrdinalIgnoreCase);
+        if (accepted!.BasicAuthorization is { } basic)
+        {
+            headers["Authorization"] = basic;
+        }
 
-    private static async Task<IResult> GetAsync(HttpContext http, IGatewayStore store, WebhookScope scope, string ownerId)
-    {
-        var config = await store.FindWebhookAsync(scope, ownerId, http.RequestAborted);
-        return config is null
-            ? DialectResults.Error(http.Channel().HostingType, new ApiError(ApiErrorKind.ResourceNotFound, "No webhook is configured."))
-            : Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers),
-                DialectJsonContext.Relaxed.WebhookConfigResponse);
+        var now = time.GetUtcNow();
+        var existing = await store.FindWebhookAsync(scope, ownerId, http.RequestAborted);
+        string? issued = null;
+        WebhookConfig config;
+        if (existing is null || existing.Secret.Length == 0)
+        {
+            issued = WebhookSignatures.NewSecret();
+            config = new WebhookConfig(accepted.Url, headers, now, issued);
+        }
+        else if (request.RotateSecret == true)
+        {
+            issued = WebhookSignatures.NewSecret();
+            config = new WebhookConfig(accepted.Url, headers, now, issued, existing.Secret, now + _grace);
+        }
+        else
+        {
+            config = existing with { Url = accepted.Url, Headers = headers, UpdatedAt = now };
+        }
+        await store.SetWebhookAsync(scope, ownerId, config, http.RequestAborted);
+        return Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers, issued),
+            DialectJsonContext.Relaxed.WebhookConfigResponse);
     }
 }

@@ -22,6 +22,33 @@ public sealed class WebhooksOptions
 
     /// <summary>How often an idle worker looks for due deliveries when nothing wakes it. Default <c>1s</c>.</summary>
     public string PollInterval { get; set; } = "1s";
+
+    /// <summary>
+    /// Receiver URL rules: <c>production</c> (https, public addresses only, checked again at connect time) or
+    /// <c>development</c> (also http and loopback with ports). Default: development while the sandbox is enabled, else production.
+    /// </summary>
+    public string? Policy { get; set; }
+
+    /// <summary>Each delay is spread by up to this fraction either way, so retries of many events do not arrive together. Default 0.1.</summary>
+    public double RetryJitter { get; set; } = 0.1;
+
+    /// <summary>Sign every attempt (Standard Webhooks headers, and X-Hub-Signature-256 for Cloud-shaped events). Default true.</summary>
+    public bool Signing { get; set; } = true;
+
+    /// <summary>How long the previous secret keeps signing after a rotation. Default <c>24h</c>.</summary>
+    public string SecretRotationGrace { get; set; } = "24h";
+
+    /// <summary>Attempts slower than this are flagged slow in the delivery log (360dialog asks receivers for 80 ms). Default <c>80ms</c>.</summary>
+    public string SlowAttemptThreshold { get; set; } = "80ms";
+
+    /// <summary>Attempts in flight at once to one receiver (scheme, host and port). Default 8.</summary>
+    public int MaxConcurrencyPerEndpoint { get; set; } = 8;
+
+    /// <summary>Consecutive failures after which a receiver is backed off as a whole. Default 5.</summary>
+    public int EndpointBackoffThreshold { get; set; } = 5;
+
+    /// <summary>The longest pause of a backed-off receiver; pauses double from 1 s up to this. Default <c>5m</c>.</summary>
+    public string EndpointBackoffMax { get; set; } = "5m";
 }
 
 internal sealed class WebhooksOptionsValidation : IValidateOptions<WebhooksOptions>
@@ -44,6 +71,25 @@ internal sealed class WebhooksOptionsValidation : IValidateOptions<WebhooksOptio
         if (Durations.TryParse(options.AttemptTimeout, out var timeout) && timeout <= TimeSpan.Zero)
         {
             failures.Add("Webhooks:AttemptTimeout: must be greater than zero.");
+        }
+        Durations.Check("Webhooks:SecretRotationGrace", options.SecretRotationGrace, failures);
+        Durations.Check("Webhooks:SlowAttemptThreshold", options.SlowAttemptThreshold, failures);
+        Durations.Check("Webhooks:EndpointBackoffMax", options.EndpointBackoffMax, failures);
+        if (options.Policy is not (null or "" or "production" or "development"))
+        {
+            failures.Add($"Webhooks:Policy: '{options.Policy}' is neither production nor development.");
+        }
+        if (options.RetryJitter is < 0 or >= 1)
+        {
+            failures.Add($"Webhooks:RetryJitter: {options.RetryJitter} is outside 0..1 (exclusive).");
+        }
+        if (options.MaxConcurrencyPerEndpoint < 1)
+        {
+            failures.Add("Webhooks:MaxConcurrencyPerEndpoint: must be at least 1.");
+        }
+        if (options.EndpointBackoffThreshold < 1)
+        {
+            failures.Add("Webhooks:EndpointBackoffThreshold: must be at least 1.");
         }
         if (options.MaxConcurrency is < 1 or > 10_000)
         {

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Waba.Gateway.Webhooks;
 using Waba.Gateway.Webhooks.Delivery;
+using Waba.Gateway.Webhooks.UrlPolicy;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,13 +17,19 @@ public static class WebhooksServiceCollectionExtensions
         services.AddSingleton<RetrySchedule>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<EndpointHealth>();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<WebhookSettings>();
         services.AddHttpClient(WebhookSender.HttpClientName, client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("WabaGateway/0.1");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
+                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
                 AllowAutoRedirect = false, // a redirect is not a 200
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),

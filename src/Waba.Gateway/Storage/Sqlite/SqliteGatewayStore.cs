@@ -163,32 +163,103 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction,
-                """
-                INSERT INTO webhooks (scope, owner_id, url, headers, updated_at) VALUES ($scope, $owner, $url, $headers, $updated)
-                ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at;
-                """);
-            command.Parameters.AddWithValue("$scope", ScopeName(scope));
-            command.Parameters.AddWithValue("$owner", ownerId);
-            command.Parameters.AddWithValue("$url", config.Url);
-            command.Parameters.AddWithValue("$headers", SerializeHeaders(config.Headers));
-            command.Parameters.AddWithValue("$updated", config.UpdatedAt.ToUnixTimeMilliseconds());
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        WriteAsync((connection, transaction) => UpsertWebhookAsync(connection, transaction, scope, ownerId, config, cancellationToken), cancellationToken);
+
+    private static async Task<int> UpsertWebhookAsync(SqliteConnection connection, SqliteTransaction transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            """
+            INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
+            VALUES ($scope, $owner, $url, $headers, $updated, $secret, $previous, $previousExpires)
+            ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at,
+                secret = excluded.secret, previous_secret = excluded.previous_secret, previous_secret_expires_at = excluded.previous_secret_expires_at;
+            """);
+        command.Parameters.AddWithValue("$scope", ScopeName(scope));
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$url", config.Url);
+        command.Parameters.AddWithValue("$headers", SerializeHeaders(config.Headers));
+        command.Parameters.AddWithValue("$updated", config.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$secret", config.Secret);
+        command.Parameters.AddWithValue("$previous", (object?)config.PreviousSecret ?? DBNull.Value);
+        command.Parameters.AddWithValue("$previousExpires", (object?)config.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
 
     public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT url, headers, updated_at FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
+        return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
+    }
+
+    private static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            $"SELECT {WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
         command.Parameters.AddWithValue("$scope", ScopeName(scope));
         command.Parameters.AddWithValue("$owner", ownerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new WebhookConfig(reader.GetString(0), DeserializeHeaders(reader.GetString(1)), FromMs(reader.GetInt64(2)))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
+    }
+
+    private static WebhookConfig? ReadWebhook(SqliteDataReader reader, int offset) =>
+        reader.IsDBNull(offset)
+            ? null
+            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
+                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
+                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
+
+    public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Channel? migrated = null;
+        await WriteAsync(async (connection, transaction) =>
+        {
+            Channel? channel;
+            await using (var find = Command(connection, transaction, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id;"))
+            {
+                find.Parameters.AddWithValue("$id", channelId);
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                channel = await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+            }
+            if (channel is null || channel.HostingType == HostingType.Cloud)
+            {
+                migrated = channel;
+                return 0;
+            }
+            bool firstMove;
+            await using (var first = Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = $waba;"))
+            {
+                first.Parameters.AddWithValue("$waba", channel.WabaId);
+                firstMove = await first.ExecuteScalarAsync(cancellationToken) is long and 1;
+            }
+            var numberWebhook = await FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
+            if (firstMove)
+            {
+                if (numberWebhook is not null)
+                {
+                    await UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
+                }
+                await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = $now WHERE id = $waba;");
+                mark.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                mark.Parameters.AddWithValue("$waba", channel.WabaId);
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var drop = Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = $id;"))
+            {
+                drop.Parameters.AddWithValue("$id", channel.Id);
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var move = Command(connection, transaction, "UPDATE channels SET hosting_type = $cloud WHERE id = $id;"))
+            {
+                move.Parameters.AddWithValue("$cloud", HostingTypes.Cloud);
+                move.Parameters.AddWithValue("$id", channel.Id);
+                await move.ExecuteNonQueryAsync(cancellationToken);
+            }
+            migrated = channel with { HostingType = HostingType.Cloud };
+            return 1;
+        }, cancellationToken);
+        return migrated;
     }
 
     public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
@@ -249,7 +320,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             await using (var select = Command(connection, transaction,
                 """
                 SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
-                       nw.url, nw.headers, ww.url, ww.headers
+                       COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
+                       nw.url, nw.headers, nw.updated_at, nw.secret, nw.previous_secret, nw.previous_secret_expires_at,
+                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at
                 FROM events e
                 JOIN channels c ON c.id = e.channel_id
                 LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id
@@ -267,13 +340,14 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 {
                     var shape = ParseHosting(reader.GetString(3));
                     // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-                    var target = !reader.IsDBNull(6)
-                        ? new WebhookTarget(reader.GetString(6), DeserializeHeaders(reader.GetString(7)))
-                        : shape == HostingType.Cloud && !reader.IsDBNull(8)
-                            ? new WebhookTarget(reader.GetString(8), DeserializeHeaders(reader.GetString(9)))
-                            : null;
+                    var webhook = ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? ReadWebhook(reader, 14) : null);
+                    var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
                     claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
-                        FromMs(reader.GetInt64(4)), reader.GetInt32(5), target));
+                        FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
+                    {
+                        WindowStart = FromMs(reader.GetInt64(6)),
+                        AttemptsBeforeReplay = reader.GetInt32(7),
+                    });
                 }
             }
             if (claimed.Count == 0)
@@ -309,8 +383,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         {
             await using (var insert = Command(connection, transaction,
                 """
-                INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded)
-                VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok);
+                INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
+                VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok, $slow);
                 """))
             {
                 insert.Parameters.AddWithValue("$event", attempt.EventId);
@@ -322,6 +396,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 insert.Parameters.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$excerpt", (object?)attempt.ResponseExcerpt ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$ok", attempt.Succeeded ? 1 : 0);
+                insert.Parameters.AddWithValue("$slow", attempt.Slow ? 1 : 0);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await using var update = Command(connection, transaction,
@@ -338,6 +413,51 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 : DBNull.Value);
             update.Parameters.AddWithValue("$event", attempt.EventId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                "UPDATE events SET next_attempt_at = $until, lease_owner = NULL, lease_expires_at = NULL WHERE id = $id AND state = 'pending';");
+            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", eventId);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, string.Empty);
+            var sql = new StringBuilder(
+                """
+                UPDATE events SET state = 'pending', next_attempt_at = $now, window_start_at = $now, attempts_before_replay = attempts,
+                       delivered_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+                """);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            if (selection.EventId is not null)
+            {
+                // One event is replayed whatever its state: a receiver may have lost what it acknowledged.
+                sql.Append(" WHERE id = $id AND (state <> 'pending' OR lease_owner IS NULL)");
+                command.Parameters.AddWithValue("$id", selection.EventId);
+            }
+            else
+            {
+                sql.Append(" WHERE state = 'failed' AND channel_id = $channel");
+                command.Parameters.AddWithValue("$channel", selection.ChannelId);
+                if (selection.From is { } from)
+                {
+                    sql.Append(" AND occurred_at >= $from");
+                    command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+                }
+                if (selection.To is { } to)
+                {
+                    sql.Append(" AND occurred_at < $to");
+                    command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+                }
+            }
+            command.CommandText = sql.Append(';').ToString();
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken)
@@ -396,7 +516,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         var records = new List<DeliveryRecord>(rows.Count);
         await using var attemptsCommand = Command(connection, null,
             """
-            SELECT number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded
+            SELECT number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow
             FROM delivery_attempts WHERE event_id = $event ORDER BY number;
             """);
         var eventParameter = attemptsCommand.Parameters.Add("$event", SqliteType.Text);
@@ -411,7 +531,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                     attempts.Add(new DeliveryAttempt(row.Id, reader.GetInt32(0), FromMs(reader.GetInt64(1)),
                         reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
                         TimeSpan.FromMilliseconds(reader.GetDouble(4)), reader.IsDBNull(5) ? null : reader.GetString(5),
-                        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1));
+                        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1, reader.GetInt64(8) == 1));
                 }
             }
             records.Add(new DeliveryRecord(row.Id, row.Channel, row.Kind, row.Message, row.State, row.Occurred,

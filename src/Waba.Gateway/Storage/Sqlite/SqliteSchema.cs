@@ -68,5 +68,15 @@ internal static class SqliteSchema
             succeeded INTEGER NOT NULL,
             PRIMARY KEY (event_id, number));
         """,
+        """
+        ALTER TABLE webhooks ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+        ALTER TABLE webhooks ADD COLUMN previous_secret TEXT;
+        ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at INTEGER;
+        ALTER TABLE wabas ADD COLUMN first_migration_at INTEGER;
+        ALTER TABLE events ADD COLUMN window_start_at INTEGER;
+        ALTER TABLE events ADD COLUMN attempts_before_replay INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE delivery_attempts ADD COLUMN slow INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX events_state ON events (channel_id, state, occurred_at);
+        """,
     ];
 }

@@ -21,7 +21,8 @@ public enum DeliveryState
 }
 
 /// <summary>Where an event goes right now: the number's own webhook, else (Cloud) the WABA's.</summary>
-public sealed record WebhookTarget(string Url, IReadOnlyDictionary<string, string> Headers);
+/// <param name="Secrets">The secrets that sign this attempt, the current one first.</param>
+public sealed record WebhookTarget(string Url, IReadOnlyDictionary<string, string> Headers, IReadOnlyList<string> Secrets);
 
 /// <summary>A leased delivery. <see cref="Target"/> is null when no webhook is configured for the event.</summary>
 public sealed record DueDelivery(
@@ -31,7 +32,14 @@ public sealed record DueDelivery(
     HostingType Shape,
     DateTimeOffset OccurredAt,
     int AttemptsSoFar,
-    WebhookTarget? Target);
+    WebhookTarget? Target)
+{
+    /// <summary>When the retry window opened: the event's time, or its last replay.</summary>
+    public DateTimeOffset WindowStart { get; init; } = OccurredAt;
+
+    /// <summary>Attempts made before the last replay; the retry schedule starts over after a replay.</summary>
+    public int AttemptsBeforeReplay { get; init; }
+}
 
 /// <summary>One try to deliver an event, kept in the delivery log.</summary>
 public sealed record DeliveryAttempt(
@@ -43,7 +51,8 @@ public sealed record DeliveryAttempt(
     TimeSpan Latency,
     string? Error,
     string? ResponseExcerpt,
-    bool Succeeded);
+    bool Succeeded,
+    bool Slow = false);
 
 public sealed record DeliveryOutcome(DeliveryState State, DateTimeOffset? NextAttemptAt);
 

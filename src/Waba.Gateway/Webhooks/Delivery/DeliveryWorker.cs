@@ -12,6 +12,7 @@ internal sealed partial class DeliveryWorker(
     IGatewayStore store,
     WebhookSender sender,
     RetrySchedule schedule,
+    EndpointHealth endpoints,
     DeliverySignal signal,
     TimeProvider time,
     IOptions<WebhooksOptions> options,
@@ -20,6 +21,7 @@ internal sealed partial class DeliveryWorker(
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
     private readonly TimeSpan _pollInterval = Durations.Parse(options.Value.PollInterval, "Webhooks:PollInterval");
+    private readonly TimeSpan _slow = Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold");
 
     // Long enough that a live worker always finishes its attempt before the lease runs out.
     private readonly TimeSpan _lease = Durations.Parse(options.Value.AttemptTimeout, "Webhooks:AttemptTimeout") + TimeSpan.FromSeconds(30);
@@ -96,27 +98,29 @@ internal sealed partial class DeliveryWorker(
     {
         try
         {
-            var number = delivery.AttemptsSoFar + 1;
-            var startedAt = time.GetUtcNow();
-            var result = delivery.Target is { } target
-                ? await sender.PostAsync(delivery, target, stoppingToken)
-                : new AttemptResult(null, TimeSpan.Zero, "No webhook is configured for this number.", null);
-            var outcome = result.Succeeded
-                ? new DeliveryOutcome(DeliveryState.Delivered, null)
-                : schedule.AfterFailure(delivery.OccurredAt, number, time.GetUtcNow());
-            await store.CompleteAttemptAsync(
-                new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
-                    result.Error, result.ResponseExcerpt, result.Succeeded),
-                outcome, CancellationToken.None);
-            if (outcome.State == DeliveryState.Pending)
+            if (delivery.Target is not { } target)
             {
-                LogAttemptFailed(delivery.EventId, number, result.StatusCode, result.Error, outcome.NextAttemptAt);
+                await CompleteAsync(delivery, time.GetUtcNow(),
+                    new AttemptResult(null, TimeSpan.Zero, "No webhook is configured for this number.", null), stoppingToken);
+                return;
+            }
+            var endpoint = EndpointHealth.KeyOf(target.Url);
+            var (deferUntil, probe) = endpoints.Admit(endpoint, time.GetUtcNow());
+            if (deferUntil is { } until)
+            {
+                await store.DeferAsync(delivery.EventId, until, CancellationToken.None);
                 signal.Notify();
+                return;
             }
-            else if (outcome.State == DeliveryState.Failed)
+            AttemptResult result;
+            var startedAt = time.GetUtcNow();
+            using (await endpoints.EnterAsync(endpoint, stoppingToken))
             {
-                LogGaveUp(delivery.EventId, number);
+                startedAt = time.GetUtcNow();
+                result = await sender.PostAsync(delivery, target, stoppingToken);
             }
+            endpoints.Report(endpoint, result.Succeeded, probe, time.GetUtcNow());
+            await CompleteAsync(delivery, startedAt, result, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -127,6 +131,36 @@ internal sealed partial class DeliveryWorker(
             LogAttemptCrashed(e, delivery.EventId);
         }
     }
+
+    private async Task CompleteAsync(DueDelivery delivery, DateTimeOffset startedAt, AttemptResult result, CancellationToken stoppingToken)
+    {
+        var number = delivery.AttemptsSoFar + 1;
+        var outcome = result.Succeeded
+            ? new DeliveryOutcome(DeliveryState.Delivered, null)
+            : schedule.AfterFailure(delivery.WindowStart, number - delivery.AttemptsBeforeReplay, time.GetUtcNow());
+        var slow = delivery.Target is not null && result.Latency > _slow;
+        await store.CompleteAttemptAsync(
+            new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
+                result.Error, result.ResponseExcerpt, result.Succeeded, slow),
+            outcome, CancellationToken.None);
+        if (slow)
+        {
+            LogSlow(delivery.EventId, delivery.Target!.Url, result.Latency.TotalMilliseconds);
+        }
+        if (outcome.State == DeliveryState.Pending)
+        {
+            LogAttemptFailed(delivery.EventId, number, result.StatusCode, result.Error, outcome.NextAttemptAt);
+            signal.Notify();
+        }
+        else if (outcome.State == DeliveryState.Failed)
+        {
+            LogGaveUp(delivery.EventId, number);
+        }
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId}: the receiver {Url} took {LatencyMs:0} ms (slow; receivers should answer within 80 ms)")]
+    private partial void LogSlow(string eventId, string url, double latencyMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due deliveries failed; trying again in 1 s")]
     private partial void LogClaimFailed(Exception exception);

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Waba.Gateway.Configuration;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks.Signing;
 
 namespace Waba.Gateway.Webhooks.Delivery;
 
@@ -12,26 +14,46 @@ public sealed record AttemptResult(int? StatusCode, TimeSpan Latency, string? Er
     public bool Succeeded => StatusCode == 200;
 }
 
-/// <summary>POSTs one event to its receiver, with the event id and the configured headers, within the attempt timeout.</summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhooksOptions> options)
+/// <summary>
+/// POSTs one event to its receiver within the attempt timeout: the configured headers, the event id
+/// (<c>webhook-id</c>, stable across attempts) and, when signing is on, the signatures of these exact bytes.
+/// </summary>
+public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhooksOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "webhooks";
     private const int ExcerptLength = 512;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly TimeSpan _timeout = Durations.Parse(options.Value.AttemptTimeout, "Webhooks:AttemptTimeout");
+    private readonly bool _signing = options.Value.Signing;
 
-    public async Task<AttemptResult> PostAsync(DueDelivery delivery, WebhookTarget target, CancellationToken cancellationToken)
+    public Task<AttemptResult> PostAsync(DueDelivery delivery, WebhookTarget target, CancellationToken cancellationToken) =>
+        PostAsync(delivery.EventId, delivery.Payload, delivery.Shape, target, cancellationToken);
+
+    public async Task<AttemptResult> PostAsync(string eventId, string payload, HostingType shape, WebhookTarget target, CancellationToken cancellationToken)
     {
+        var body = Encoding.UTF8.GetBytes(payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Payload)) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
         };
         foreach (var (name, value) in target.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
-        request.Headers.TryAddWithoutValidation("webhook-id", delivery.EventId);
+        request.Headers.TryAddWithoutValidation("webhook-id", eventId);
+        if (_signing && target.Secrets.Count > 0)
+        {
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("webhook-signature",
+                string.Join(' ', target.Secrets.Select(secret => WebhookSignatures.Standard(secret, eventId, timestamp, body))));
+            if (shape == HostingType.Cloud)
+            {
+                // Meta-style receivers know one app secret: the current one.
+                request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", WebhookSignatures.Hub(target.Secrets[0], body));
+            }
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
@@ -53,6 +75,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhooksO
         catch (HttpRequestException e)
         {
             return new AttemptResult(null, Stopwatch.GetElapsedTime(started), e.InnerException?.Message ?? e.Message, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else breaks (a URL the handler refuses, say) is this attempt's failure, not the worker's.
+            return new AttemptResult(null, Stopwatch.GetElapsedTime(started), e.Message, null);
         }
     }
 

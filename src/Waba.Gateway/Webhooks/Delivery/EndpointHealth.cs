@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Configuration;
+
+namespace Waba.Gateway.Webhooks.Delivery;
+
+/// <summary>
+/// Keeps a failing receiver from being hammered. After <see cref="WebhooksOptions.EndpointBackoffThreshold"/>
+/// consecutive failures the receiver is paused (1 s, doubling up to <see cref="WebhooksOptions.EndpointBackoffMax"/>);
+/// when the pause ends one attempt probes it, and the first success resumes normal pace. Also limits the attempts in
+/// flight to one receiver. Kept per instance, in memory: it shapes load, it holds no delivery state.
+/// </summary>
+public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposable
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly int _threshold = options.Value.EndpointBackoffThreshold;
+    private readonly TimeSpan _maxPause = Durations.Parse(options.Value.EndpointBackoffMax, "Webhooks:EndpointBackoffMax");
+    private readonly int _perEndpoint = options.Value.MaxConcurrencyPerEndpoint;
+    private readonly ConcurrentDictionary<string, Endpoint> _endpoints = new(StringComparer.Ordinal);
+
+    /// <summary>The receiver an URL belongs to: scheme, host and port.</summary>
+    public static string KeyOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : url;
+
+    /// <summary>
+    /// Whether an attempt may go ahead now. <c>DeferUntil</c> is the time to postpone it to; <c>Probe</c> says the
+    /// attempt tests a paused receiver, and must be reported with <see cref="Report"/> as such.
+    /// </summary>
+    public (DateTimeOffset? DeferUntil, bool Probe) Admit(string key, DateTimeOffset now)
+    {
+        var endpoint = Get(key);
+        lock (endpoint)
+        {
+            if (endpoint.ConsecutiveFailures < _threshold)
+            {
+                return (null, false);
+            }
+            if (now < endpoint.PausedUntil)
+            {
+                return (endpoint.PausedUntil, false);
+            }
+            if (endpoint.ProbeInFlight)
+            {
+                return (now + ProbeWait, false);
+            }
+            endpoint.ProbeInFlight = true;
+            return (null, true);
+        }
+    }
+
+    public void Report(string key, bool succeeded, bool probe, DateTimeOffset now)
+    {
+        var endpoint = Get(key);
+        lock (endpoint)
+        {
+            if (probe)
+            {
+                endpoint.ProbeInFlight = false;
+            }
+            if (succeeded)
+            {
+                endpoint.ConsecutiveFailures = 0;
+                endpoint.PauseLevel = 0;
+                endpoint.PausedUntil = DateTimeOffset.MinValue;
+                return;
+            }
+            endpoint.ConsecutiveFailures++;
+            // The pause starts when the threshold is crossed and doubles with each failed probe; failures of attempts
+            // that were already in flight when it started do not lengthen it.
+            if (endpoint.ConsecutiveFailures == _threshold || (probe && endpoint.ConsecutiveFailures > _threshold))
+            {
+                endpoint.PauseLevel = endpoint.ConsecutiveFailures == _threshold ? 0 : Math.Min(endpoint.PauseLevel + 1, 20);
+                var pause = FirstPause * Math.Pow(2, endpoint.PauseLevel);
+                endpoint.PausedUntil = now + (pause < _maxPause ? pause : _maxPause);
+            }
+        }
+    }
+
+    /// <summary>Waits for a free attempt slot of this receiver; dispose the result to free it.</summary>
+    public async Task<IDisposable> EnterAsync(string key, CancellationToken cancellationToken)
+    {
+        var endpoint = Get(key);
+        await endpoint.Slots.WaitAsync(cancellationToken);
+        return new Slot(endpoint.Slots);
+    }
+
+    private Endpoint Get(string key) => _endpoints.GetOrAdd(key, _ => new Endpoint(_perEndpoint));
+
+    public void Dispose()
+    {
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.Dispose();
+        }
+    }
+
+    private sealed class Endpoint(int slots) : IDisposable
+    {
+        public void Dispose() => Slots.Dispose();
+
+        public int ConsecutiveFailures;
+        public int PauseLevel;
+        public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
+        public bool ProbeInFlight;
+        public readonly SemaphoreSlim Slots = new(slots, slots);
+    }
+
+    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}
