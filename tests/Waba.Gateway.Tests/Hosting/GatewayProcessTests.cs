@@ -81,6 +81,50 @@ public sealed partial class GatewayProcessTests
         Assert.Equal(Enumerable.Range(0, Events).Select(i => $"event {i}").ToHashSet(), bodies);
     }
 
+    [Fact]
+    public async Task Gateway_KilledTwiceDuringDelivery_DeliversEveryOneOf5000EventsAtLeastOnce()
+    {
+        const int Events = 5000;
+        var folder = Directory.CreateTempSubdirectory("waba-crash-").FullName;
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0", "--Admin:Token", GatewayServer.AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
+            "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Webhooks:RetryDelays", "200ms",
+            "--Webhooks:EndpointBackoffMax", "1s", "--Logging:LogLevel:Default", "Warning",
+        ];
+        var receiverPort = WebhookReceiver.FreePort();
+
+        var gateway = await GatewayProcess.StartAsync(folder, args);
+        using (var http = new HttpClient { BaseAddress = gateway.BaseAddress })
+        {
+            var number = await CreateNumberAsync(http);
+            Assert.Equal(200, (int)(await SendAsync(http, "/v1/configs/webhook", number.ApiKey, new { url = $"http://127.0.0.1:{receiverPort}/hook" })).StatusCode);
+            await Parallel.ForAsync(0, Events, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (i, _) =>
+            {
+                var response = await SendAsync(http, "/sandbox/v1/inbound", number.ApiKey, new { from = "4915199999999", text = new { body = $"event {i}" } });
+                Assert.Equal(202, (int)response.StatusCode);
+            });
+        }
+        for (var kill = 0; kill < 2; kill++)
+        {
+            await Task.Delay(700, TestContext.Current.CancellationToken); // the worker is attempting against the closed port
+            gateway.Kill();
+            await gateway.DisposeAsync();
+            gateway = await GatewayProcess.StartAsync(folder, args);
+        }
+
+        await using (gateway)
+        await using (var receiver = await WebhookReceiver.StartAsync(receiverPort))
+        {
+            var received = await receiver.WaitForAsync(r => r.Select(x => x.EventId).Distinct().Count() >= Events, TimeSpan.FromMinutes(3), $"{Events} distinct events");
+            var bodies = received.Select(r => r.Json.GetProperty("messages")[0].GetProperty("text").GetProperty("body").GetString()!).ToHashSet();
+            Assert.Equal(Events, bodies.Count);
+            var duplicates = received.Count - received.Select(r => r.EventId).Distinct().Count();
+            TestContext.Current.TestOutputHelper?.WriteLine($"{Events} events, {received.Count} requests received, {duplicates} duplicates");
+            Console.WriteLine($"crash test: {Events} events delivered after two SIGKILLs; {duplicates} duplicate deliveries");
+        }
+    }
+
     private static async Task<TestNumber> CreateNumberAsync(HttpClient http)
     {
         async Task<System.Text.Json.JsonElement> Admin(string path, object? body, int status)
