@@ -1,4 +1,6 @@
+using Npgsql;
 using Waba.Gateway.Storage;
+using Waba.Gateway.Storage.Postgres;
 using Waba.Gateway.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,13 +11,20 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<SqliteGatewayStore>();
-        services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
-        services.AddHostedService<StorageInitializer>();
+        var section = configuration.GetSection(StorageOptions.Section);
+        services.AddOptions<StorageOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        if (string.Equals(section[nameof(StorageOptions.Provider)], "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(section["Postgres:ConnectionString"] ?? string.Empty));
+            services.AddSingleton<IGatewayStore, PostgresGatewayStore>();
+            services.AddHostedService<StorageInitializer>();
+            services.AddHostedService<EventNotificationListener>();
+        }
+        else
+        {
+            services.AddSingleton<IGatewayStore, SqliteGatewayStore>();
+            services.AddHostedService<StorageInitializer>();
+        }
         return services;
     }
 }

@@ -1,0 +1,530 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Storage.Postgres;
+
+/// <summary>
+/// The engine for several instances on one database. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c>
+/// under a lease, so instances never attempt the same delivery at once and a dead instance's claims return when their
+/// lease runs out. Committing new events sends <c>NOTIFY</c>, which wakes idle workers in every instance.
+/// </summary>
+internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatewayStore
+{
+    public const string EventsChannel = "waba_events";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.MigrationLockKey});", cancellationToken);
+        await ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());", cancellationToken);
+        await using var current = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
+        var version = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = version; i < PostgresSchema.Migrations.Length; i++)
+        {
+            await ExecuteAsync(connection, transaction, PostgresSchema.Migrations[i], cancellationToken);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_migrations (version) VALUES ({i + 1});", cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Other instances may be alive and holding leases: only lease expiry frees them here.
+    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public async Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM wabas);");
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    public async Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("INSERT INTO wabas (id, name, created_at) VALUES (@id, @name, @created);");
+        command.Parameters.AddWithValue("id", waba.Id);
+        command.Parameters.AddWithValue("name", waba.Name);
+        command.Parameters.AddWithValue("created", waba.CreatedAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, name, created_at FROM wabas WHERE id = @id;");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new BusinessAccount(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2))) : null;
+    }
+
+    public async Task CreateChannelAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO channels (id, waba_id, phone_number, phone_number_id, hosting_type, upstream, created_at)
+            VALUES (@id, @waba, @phone, @pnid, @hosting, @upstream, @created);
+            """);
+        command.Parameters.AddWithValue("id", channel.Id);
+        command.Parameters.AddWithValue("waba", channel.WabaId);
+        command.Parameters.AddWithValue("phone", channel.PhoneNumber);
+        command.Parameters.AddWithValue("pnid", channel.PhoneNumberId);
+        command.Parameters.AddWithValue("hosting", channel.HostingType.ToWire());
+        command.Parameters.AddWithValue("upstream", channel.Upstream);
+        command.Parameters.AddWithValue("created", channel.CreatedAt.ToUnixTimeMilliseconds());
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DuplicateEntryException("A phone number with this number or phone-number id already exists.", e);
+        }
+    }
+
+    private const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+
+    public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {ChannelColumns} FROM channels c WHERE c.id = @id;");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+    }
+
+    public async Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO api_keys (id, channel_id, prefix, hash, created_at) VALUES (@id, @channel, @prefix, @hash, @created);");
+        command.Parameters.AddWithValue("id", key.Id);
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("prefix", key.Prefix);
+        command.Parameters.AddWithValue("hash", key.Hash);
+        command.Parameters.AddWithValue("created", createdAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT k.id, k.hash, {ChannelColumns}
+            FROM api_keys k JOIN channels c ON c.id = k.channel_id
+            WHERE k.prefix = @prefix AND k.revoked_at IS NULL;
+            """);
+        command.Parameters.AddWithValue("prefix", prefix);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), ReadChannel(reader, 2))
+            : null;
+    }
+
+    public async Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await UpsertWebhookAsync(connection, null, scope, ownerId, config, cancellationToken);
+    }
+
+    private static async Task UpsertWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            """
+            INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
+            VALUES (@scope, @owner, @url, @headers, @updated, @secret, @previous, @previousExpires)
+            ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at,
+                secret = excluded.secret, previous_secret = excluded.previous_secret, previous_secret_expires_at = excluded.previous_secret_expires_at;
+            """);
+        command.Parameters.AddWithValue("scope", ScopeName(scope));
+        command.Parameters.AddWithValue("owner", ownerId);
+        command.Parameters.AddWithValue("url", config.Url);
+        command.Parameters.AddWithValue("headers", SerializeHeaders(config.Headers));
+        command.Parameters.AddWithValue("updated", config.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("secret", config.Secret);
+        command.Parameters.Add(new NpgsqlParameter("previous", NpgsqlDbType.Text) { Value = (object?)config.PreviousSecret ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("previousExpires", NpgsqlDbType.Bigint) { Value = (object?)config.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
+
+    public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
+    }
+
+    private static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT {WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
+        command.Parameters.AddWithValue("scope", ScopeName(scope));
+        command.Parameters.AddWithValue("owner", ownerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
+    }
+
+    private static WebhookConfig? ReadWebhook(NpgsqlDataReader reader, int offset) =>
+        reader.IsDBNull(offset)
+            ? null
+            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
+                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
+                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
+
+    public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Channel? channel;
+        await using (var find = Command(connection, transaction, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = @id FOR UPDATE;"))
+        {
+            find.Parameters.AddWithValue("id", channelId);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            channel = await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+        }
+        if (channel is null || channel.HostingType == HostingType.Cloud)
+        {
+            return channel;
+        }
+        bool firstMove;
+        await using (var first = Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = @waba FOR UPDATE;"))
+        {
+            first.Parameters.AddWithValue("waba", channel.WabaId);
+            firstMove = await first.ExecuteScalarAsync(cancellationToken) is true;
+        }
+        var numberWebhook = await FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
+        if (firstMove)
+        {
+            if (numberWebhook is not null)
+            {
+                await UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
+            }
+            await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = @now WHERE id = @waba;");
+            mark.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+            mark.Parameters.AddWithValue("waba", channel.WabaId);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var drop = Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = @id;"))
+        {
+            drop.Parameters.AddWithValue("id", channel.Id);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var move = Command(connection, transaction, "UPDATE channels SET hosting_type = 'cloud' WHERE id = @id;"))
+        {
+            move.Parameters.AddWithValue("id", channel.Id);
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return channel with { HostingType = HostingType.Cloud };
+    }
+
+    public async Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var insertMessage = new NpgsqlBatchCommand(
+            """
+            INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
+            VALUES (@id, @channel, @direction, @wa, @type, @body, @created);
+            """);
+        insertMessage.Parameters.AddWithValue("id", message.Id);
+        insertMessage.Parameters.AddWithValue("channel", message.ChannelId);
+        insertMessage.Parameters.AddWithValue("direction", message.Direction == MessageDirection.Inbound ? "in" : "out");
+        insertMessage.Parameters.AddWithValue("wa", message.CounterpartWaId);
+        insertMessage.Parameters.AddWithValue("type", message.Type);
+        insertMessage.Parameters.AddWithValue("body", message.Body);
+        insertMessage.Parameters.AddWithValue("created", message.CreatedAt.ToUnixTimeMilliseconds());
+        batch.BatchCommands.Add(insertMessage);
+        foreach (var e in events)
+        {
+            var insertEvent = new NpgsqlBatchCommand(
+                """
+                INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
+                VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
+                """);
+            insertEvent.Parameters.AddWithValue("id", e.Id);
+            insertEvent.Parameters.AddWithValue("channel", e.ChannelId);
+            insertEvent.Parameters.AddWithValue("kind", e.Kind);
+            insertEvent.Parameters.AddWithValue("shape", e.Shape.ToWire());
+            insertEvent.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
+            insertEvent.Parameters.AddWithValue("payload", e.Payload);
+            insertEvent.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
+            batch.BatchCommands.Add(insertEvent);
+        }
+        // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = new List<string>();
+        await using (var claim = Command(connection, transaction,
+            """
+            WITH due AS (
+                SELECT id FROM events
+                WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+                ORDER BY next_attempt_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE events e SET lease_owner = @owner, lease_expires_at = @until
+            FROM due WHERE e.id = due.id
+            RETURNING e.id;
+            """))
+        {
+            claim.Parameters.AddWithValue("now", nowMs);
+            claim.Parameters.AddWithValue("limit", limit);
+            claim.Parameters.AddWithValue("owner", owner);
+            claim.Parameters.AddWithValue("until", (now + lease).ToUnixTimeMilliseconds());
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+        var claimed = new List<DueDelivery>(ids.Count);
+        if (ids.Count > 0)
+        {
+            await using var select = Command(connection, transaction,
+                """
+                SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
+                       COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
+                       nw.url, nw.headers, nw.updated_at, nw.secret, nw.previous_secret, nw.previous_secret_expires_at,
+                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at
+                FROM events e
+                JOIN channels c ON c.id = e.channel_id
+                LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id
+                LEFT JOIN webhooks ww ON ww.scope = 'waba' AND ww.owner_id = c.waba_id
+                WHERE e.id = ANY(@ids)
+                ORDER BY e.next_attempt_at;
+                """);
+            select.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var shape = ParseHosting(reader.GetString(3));
+                // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
+                var webhook = ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? ReadWebhook(reader, 14) : null);
+                var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
+                claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
+                    FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
+                {
+                    WindowStart = FromMs(reader.GetInt64(6)),
+                    AttemptsBeforeReplay = reader.GetInt32(7),
+                });
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';");
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
+    }
+
+    public async Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var insert = new NpgsqlBatchCommand(
+            """
+            INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
+            VALUES (@event, @number, @started, @url, @status, @latency, @error, @excerpt, @ok, @slow);
+            """);
+        insert.Parameters.AddWithValue("event", attempt.EventId);
+        insert.Parameters.AddWithValue("number", attempt.Number);
+        insert.Parameters.AddWithValue("started", attempt.StartedAt.ToUnixTimeMilliseconds());
+        insert.Parameters.Add(new NpgsqlParameter("url", NpgsqlDbType.Text) { Value = (object?)attempt.Url ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)attempt.StatusCode ?? DBNull.Value });
+        insert.Parameters.AddWithValue("latency", attempt.Latency.TotalMilliseconds);
+        insert.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)attempt.Error ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("excerpt", NpgsqlDbType.Text) { Value = (object?)attempt.ResponseExcerpt ?? DBNull.Value });
+        insert.Parameters.AddWithValue("ok", attempt.Succeeded);
+        insert.Parameters.AddWithValue("slow", attempt.Slow);
+        batch.BatchCommands.Add(insert);
+        var update = new NpgsqlBatchCommand(
+            """
+            UPDATE events SET state = @state, attempts = @number, next_attempt_at = @next,
+                   delivered_at = @delivered, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @event;
+            """);
+        update.Parameters.AddWithValue("state", StateName(outcome.State));
+        update.Parameters.AddWithValue("number", attempt.Number);
+        update.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.Bigint) { Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
+        update.Parameters.Add(new NpgsqlParameter("delivered", NpgsqlDbType.Bigint)
+        {
+            Value = outcome.State == DeliveryState.Delivered ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds() : DBNull.Value,
+        });
+        update.Parameters.AddWithValue("event", attempt.EventId);
+        batch.BatchCommands.Add(update);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE events SET next_attempt_at = @until, lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND state = 'pending';");
+        command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("id", eventId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        var sql = new StringBuilder(
+            """
+            UPDATE events SET state = 'pending', next_attempt_at = @now, window_start_at = @now, attempts_before_replay = attempts,
+                   delivered_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+            """);
+        command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+        if (selection.EventId is not null)
+        {
+            sql.Append(" WHERE id = @id AND (state <> 'pending' OR lease_owner IS NULL)");
+            command.Parameters.AddWithValue("id", selection.EventId);
+        }
+        else
+        {
+            sql.Append(" WHERE state = 'failed' AND channel_id = @channel");
+            command.Parameters.AddWithValue("channel", selection.ChannelId ?? string.Empty);
+            if (selection.From is { } from)
+            {
+                sql.Append(" AND occurred_at >= @from");
+                command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
+            }
+            if (selection.To is { } to)
+            {
+                sql.Append(" AND occurred_at < @to");
+                command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
+            }
+        }
+        command.CommandText = sql.Append("; NOTIFY ").Append(EventsChannel).Append(';').ToString();
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(
+            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
+        if (query.ChannelId is not null)
+        {
+            sql.Append(" AND channel_id = @channel");
+            command.Parameters.AddWithValue("channel", query.ChannelId);
+        }
+        if (query.State is { } state)
+        {
+            sql.Append(" AND state = @state");
+            command.Parameters.AddWithValue("state", StateName(state));
+        }
+        if (query.EventId is not null)
+        {
+            sql.Append(" AND id = @id");
+            command.Parameters.AddWithValue("id", query.EventId);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND occurred_at >= @from");
+            command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND occurred_at < @to");
+            command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
+        }
+        if (query.After is not null)
+        {
+            sql.Append(" AND id > @after");
+            command.Parameters.AddWithValue("after", query.After);
+        }
+        sql.Append(" ORDER BY id COLLATE \"C\" LIMIT @limit;");
+        command.Parameters.AddWithValue("limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var records = new List<DeliveryRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var rowState = ParseState(reader.GetString(4));
+                records.Add(new DeliveryRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), rowState, FromMs(reader.GetInt64(5)),
+                    rowState == DeliveryState.Pending && !reader.IsDBNull(6) ? FromMs(reader.GetInt64(6)) : null,
+                    reader.IsDBNull(7) ? null : FromMs(reader.GetInt64(7)), reader.GetString(8), []));
+            }
+        }
+        if (records.Count == 0)
+        {
+            return records;
+        }
+        var attempts = records.ToDictionary(r => r.EventId, _ => new List<DeliveryAttempt>(), StringComparer.Ordinal);
+        await using (var attemptsCommand = connection.CreateCommand())
+        {
+            attemptsCommand.CommandText =
+                """
+                SELECT event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow
+                FROM delivery_attempts WHERE event_id = ANY(@ids) ORDER BY event_id, number;
+                """;
+            attemptsCommand.Parameters.AddWithValue("ids", attempts.Keys.ToArray());
+            await using var reader = await attemptsCommand.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var eventId = reader.GetString(0);
+                attempts[eventId].Add(new DeliveryAttempt(eventId, reader.GetInt32(1), FromMs(reader.GetInt64(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    TimeSpan.FromMilliseconds(reader.GetDouble(5)), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8), reader.GetBoolean(9)));
+            }
+        }
+        return [.. records.Select(r => r with { Attempts = attempts[r.EventId] })];
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
+        new(sql, connection, transaction);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Channel ReadChannel(NpgsqlDataReader reader, int offset) =>
+        new(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
+            reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
+
+    private static HostingType ParseHosting(string value) =>
+        HostingTypes.TryParse(value, out var hosting) ? hosting : throw new InvalidDataException($"Unknown hosting type '{value}' in the database.");
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static string ScopeName(WebhookScope scope) => scope == WebhookScope.Waba ? "waba" : "number";
+
+    private static string StateName(DeliveryState state) => state switch
+    {
+        DeliveryState.Delivered => "delivered",
+        DeliveryState.Failed => "failed",
+        _ => "pending",
+    };
+
+    private static DeliveryState ParseState(string value) => value switch
+    {
+        "delivered" => DeliveryState.Delivered,
+        "failed" => DeliveryState.Failed,
+        _ => DeliveryState.Pending,
+    };
+
+    private static string SerializeHeaders(IReadOnlyDictionary<string, string> headers) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(headers), StorageJsonContext.Default.DictionaryStringString);
+
+    private static Dictionary<string, string> DeserializeHeaders(string json) =>
+        JsonSerializer.Deserialize(json, StorageJsonContext.Default.DictionaryStringString) ?? [];
+}

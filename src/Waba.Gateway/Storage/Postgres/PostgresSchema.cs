@@ -1,0 +1,83 @@
+namespace Waba.Gateway.Storage.Postgres;
+
+/// <summary>Versioned migrations, recorded in <c>schema_migrations</c>; the same list for every instance.</summary>
+internal static class PostgresSchema
+{
+    /// <summary>Taken for the whole migration transaction, so instances starting together migrate one at a time.</summary>
+    public const long MigrationLockKey = 0x5741_4241_4741_5445; // "WABAGATE"
+
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE wabas (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            first_migration_at BIGINT);
+        CREATE TABLE channels (
+            id TEXT PRIMARY KEY,
+            waba_id TEXT NOT NULL REFERENCES wabas(id),
+            phone_number TEXT NOT NULL UNIQUE,
+            phone_number_id TEXT NOT NULL UNIQUE,
+            hosting_type TEXT NOT NULL,
+            upstream TEXT NOT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            prefix TEXT NOT NULL UNIQUE,
+            hash BYTEA NOT NULL,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT);
+        CREATE TABLE webhooks (
+            scope TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            secret TEXT NOT NULL DEFAULT '',
+            previous_secret TEXT,
+            previous_secret_expires_at BIGINT,
+            PRIMARY KEY (scope, owner_id));
+        CREATE TABLE messages (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            direction TEXT NOT NULL,
+            wa_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            kind TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            message_id TEXT,
+            payload TEXT NOT NULL,
+            occurred_at BIGINT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at BIGINT,
+            lease_owner TEXT,
+            lease_expires_at BIGINT,
+            delivered_at BIGINT,
+            window_start_at BIGINT,
+            attempts_before_replay INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX events_due ON events (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX events_channel ON events (channel_id, occurred_at);
+        CREATE INDEX events_state ON events (channel_id, state, occurred_at);
+        CREATE TABLE delivery_attempts (
+            event_id TEXT NOT NULL REFERENCES events(id),
+            number INTEGER NOT NULL,
+            started_at BIGINT NOT NULL,
+            url TEXT,
+            status_code INTEGER,
+            latency_ms DOUBLE PRECISION NOT NULL,
+            error TEXT,
+            response_excerpt TEXT,
+            succeeded BOOLEAN NOT NULL,
+            slow BOOLEAN NOT NULL DEFAULT FALSE,
+            PRIMARY KEY (event_id, number));
+        """,
+    ];
+}
