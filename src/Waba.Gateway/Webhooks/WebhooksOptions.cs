@@ -17,6 +17,12 @@ public sealed class WebhooksOptions
     /// <summary>How long one attempt may take before it counts as failed. Default <c>10s</c>.</summary>
     public string AttemptTimeout { get; set; } = "10s";
 
+    /// <summary>
+    /// How long a claimed delivery stays with the instance that claimed it. If that instance dies, the delivery is
+    /// attempted elsewhere once the lease runs out. Must exceed the attempt timeout. Default <c>1m</c>.
+    /// </summary>
+    public string LeaseDuration { get; set; } = "1m";
+
     /// <summary>Attempts in flight at once, across all receivers. Default 32.</summary>
     public int MaxConcurrency { get; set; } = 32;
 
@@ -68,9 +74,14 @@ internal sealed class WebhooksOptionsValidation : IValidateOptions<WebhooksOptio
         Durations.Check("Webhooks:MaxAge", options.MaxAge, failures);
         Durations.Check("Webhooks:AttemptTimeout", options.AttemptTimeout, failures);
         Durations.Check("Webhooks:PollInterval", options.PollInterval, failures);
+        Durations.Check("Webhooks:LeaseDuration", options.LeaseDuration, failures);
         if (Durations.TryParse(options.AttemptTimeout, out var timeout) && timeout <= TimeSpan.Zero)
         {
             failures.Add("Webhooks:AttemptTimeout: must be greater than zero.");
+        }
+        if (Durations.TryParse(options.AttemptTimeout, out timeout) && Durations.TryParse(options.LeaseDuration, out var lease) && lease <= timeout)
+        {
+            failures.Add($"Webhooks:LeaseDuration: {options.LeaseDuration} must be longer than Webhooks:AttemptTimeout ({options.AttemptTimeout}).");
         }
         Durations.Check("Webhooks:SecretRotationGrace", options.SecretRotationGrace, failures);
         Durations.Check("Webhooks:SlowAttemptThreshold", options.SlowAttemptThreshold, failures);

@@ -493,7 +493,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         }
         if (query.After is not null)
         {
-            // Event ids are time-ordered (UUIDv7), so they page in the order events were created.
+            // Event ids are time-ordered (see WebhookEvents.NewEventId), so they page in the order events were created.
             sql.Append(" AND id > $after");
             command.Parameters.AddWithValue("$after", query.After);
         }

@@ -23,8 +23,7 @@ internal sealed partial class DeliveryWorker(
     private readonly TimeSpan _pollInterval = Durations.Parse(options.Value.PollInterval, "Webhooks:PollInterval");
     private readonly TimeSpan _slow = Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold");
 
-    // Long enough that a live worker always finishes its attempt before the lease runs out.
-    private readonly TimeSpan _lease = Durations.Parse(options.Value.AttemptTimeout, "Webhooks:AttemptTimeout") + TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _lease = Durations.Parse(options.Value.LeaseDuration, "Webhooks:LeaseDuration");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,0 +1,274 @@
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Storage;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Tests.Storage;
+
+/// <summary>What every storage engine must do. Each engine's test class subclasses this in a few lines.</summary>
+public abstract class GatewayStoreContract : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    protected IGatewayStore Store { get; private set; } = null!;
+
+    protected abstract Task<IGatewayStore> CreateStoreAsync();
+
+    protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.MigrateAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeStoreAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<Channel> ChannelAsync(HostingType hosting = HostingType.OnPremise, string? wabaId = null)
+    {
+        if (wabaId is null)
+        {
+            wabaId = Identifiers.NewNumeric();
+            await Store.CreateWabaAsync(new BusinessAccount(wabaId, "Acme", T0), Ct);
+        }
+        var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, Identifiers.NewNumeric(), Identifiers.NewNumeric(), hosting, "sandbox", T0);
+        await Store.CreateChannelAsync(channel, Ct);
+        return channel;
+    }
+
+    private async Task<string> EventAsync(Channel channel, DateTimeOffset at, string payload = """{"n":1}""")
+    {
+        var id = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
+        await Store.SaveMessageAsync(
+            new StoredMessage(Identifiers.NewMessageId(), channel.Id, MessageDirection.Inbound, "4915199999999", "text", "{}", at),
+            [new NewWebhookEvent(id, channel.Id, "message.text", channel.HostingType, payload, at, null)], Ct);
+        return id;
+    }
+
+    private static WebhookConfig Hook(string url, string secret = "whsec_c2VjcmV0") => new(url, new Dictionary<string, string> { ["X-Test"] = "1" }, T0, secret);
+
+    [Fact]
+    public async Task Migrate_RunTwice_KeepsData()
+    {
+        var channel = await ChannelAsync();
+        await Store.MigrateAsync(Ct);
+        Assert.NotNull(await Store.FindChannelAsync(channel.Id, Ct));
+        Assert.True(await Store.HasAnyWabaAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Tenancy_RoundTrips_AndDuplicateNumberIsRefused()
+    {
+        Assert.False(await Store.HasAnyWabaAsync(Ct));
+        var channel = await ChannelAsync(HostingType.Cloud);
+        Assert.Equal(channel, await Store.FindChannelAsync(channel.Id, Ct));
+        Assert.Equal("Acme", (await Store.FindWabaAsync(channel.WabaId, Ct))!.Name);
+        Assert.Null(await Store.FindChannelAsync("pn_missing", Ct));
+
+        var key = ApiKeys.Issue();
+        await Store.AddApiKeyAsync(channel.Id, key, T0, Ct);
+        var found = await Store.FindApiKeyAsync(key.Prefix, Ct);
+        Assert.Equal(channel, found!.Channel);
+        Assert.Equal(key.Hash, found.Hash);
+        Assert.Null(await Store.FindApiKeyAsync("nosuchprefix", Ct));
+
+        await Assert.ThrowsAsync<DuplicateEntryException>(() =>
+            Store.CreateChannelAsync(channel with { Id = Identifiers.NewOpaque("pn"), PhoneNumberId = Identifiers.NewNumeric() }, Ct));
+    }
+
+    [Fact]
+    public async Task Webhook_UpsertsWithSecrets()
+    {
+        var channel = await ChannelAsync();
+        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Hook("http://127.0.0.1:1/a"), Ct);
+        var rotated = new WebhookConfig("http://127.0.0.1:1/b", new Dictionary<string, string>(), T0.AddMinutes(1), "whsec_bmV3", "whsec_b2xk", T0.AddHours(1));
+        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, rotated, Ct);
+
+        var found = await Store.FindWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Ct);
+        Assert.Equal(rotated.Url, found!.Url);
+        Assert.Equal(["whsec_bmV3", "whsec_b2xk"], found.SecretsAt(T0));
+        Assert.Equal(["whsec_bmV3"], found.SecretsAt(T0.AddHours(2)));
+        Assert.Null(await Store.FindWebhookAsync(WebhookScope.Waba, channel.WabaId, Ct));
+    }
+
+    [Fact]
+    public async Task Claim_LeasesDueEventsOnce_AndAnExpiredLeaseReturnsThem()
+    {
+        var channel = await ChannelAsync();
+        var id = await EventAsync(channel, T0);
+
+        var first = await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        Assert.Equal(id, Assert.Single(first).EventId);
+        Assert.Empty(await Store.ClaimDueAsync("b", T0.AddSeconds(29), Lease, 10, Ct));
+        Assert.Equal(T0 + Lease, await Store.NextDueAsync(Ct));
+
+        var again = await Store.ClaimDueAsync("b", T0.AddSeconds(31), Lease, 10, Ct);
+        Assert.Equal(id, Assert.Single(again).EventId);
+    }
+
+    [Fact]
+    public async Task Claim_FutureEvent_WaitsUntilDue()
+    {
+        var channel = await ChannelAsync();
+        await EventAsync(channel, T0.AddSeconds(5));
+        Assert.Empty(await Store.ClaimDueAsync("a", T0, Lease, 10, Ct));
+        Assert.Equal(T0.AddSeconds(5), await Store.NextDueAsync(Ct));
+        Assert.Single(await Store.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
+    }
+
+    [Fact]
+    public async Task Claim_ResolvesTarget_NumberWebhookFirst_WabaWebhookForCloudOnly()
+    {
+        var cloud = await ChannelAsync(HostingType.Cloud);
+        var overriding = await ChannelAsync(HostingType.Cloud, cloud.WabaId);
+        var onPremise = await ChannelAsync(HostingType.OnPremise, cloud.WabaId);
+        await Store.SetWebhookAsync(WebhookScope.Waba, cloud.WabaId, Hook("http://127.0.0.1:1/waba"), Ct);
+        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, overriding.Id, Hook("http://127.0.0.1:1/number"), Ct);
+        var viaWaba = await EventAsync(cloud, T0);
+        var viaNumber = await EventAsync(overriding, T0);
+        var none = await EventAsync(onPremise, T0);
+
+        var claimed = (await Store.ClaimDueAsync("a", T0, Lease, 10, Ct)).ToDictionary(d => d.EventId);
+        Assert.Equal("http://127.0.0.1:1/waba", claimed[viaWaba].Target!.Url);
+        Assert.Equal("1", claimed[viaWaba].Target!.Headers["X-Test"]);
+        Assert.Equal(["whsec_c2VjcmV0"], claimed[viaWaba].Target!.Secrets);
+        Assert.Equal("http://127.0.0.1:1/number", claimed[viaNumber].Target!.Url);
+        Assert.Null(claimed[none].Target);
+    }
+
+    [Fact]
+    public async Task CompleteAttempt_RecordsAttemptsAndState()
+    {
+        var channel = await ChannelAsync();
+        var id = await EventAsync(channel, T0);
+        await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
+            new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)), Ct);
+
+        Assert.Empty(await Store.ClaimDueAsync("a", T0.AddSeconds(4), Lease, 10, Ct));
+        var retry = Assert.Single(await Store.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
+        Assert.Equal(1, retry.AttemptsSoFar);
+        await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
+            new DeliveryOutcome(DeliveryState.Delivered, null), Ct);
+
+        var record = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery(null, null, id, null, null, 10, null), Ct));
+        Assert.Equal(DeliveryState.Delivered, record.State);
+        Assert.Null(record.NextAttemptAt);
+        Assert.Equal([500, 200], record.Attempts.Select(a => a.StatusCode));
+        Assert.Equal(12.5, record.Attempts[0].Latency.TotalMilliseconds);
+        Assert.True(record.Attempts[1].Slow);
+        Assert.Equal("boom", record.Attempts[0].Error);
+        Assert.Null(await Store.NextDueAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Defer_PostponesWithoutAnAttempt()
+    {
+        var channel = await ChannelAsync();
+        var id = await EventAsync(channel, T0);
+        await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        await Store.DeferAsync(id, T0.AddSeconds(3), Ct);
+        Assert.Empty(await Store.ClaimDueAsync("a", T0.AddSeconds(2), Lease, 10, Ct));
+        Assert.Equal(0, Assert.Single(await Store.ClaimDueAsync("b", T0.AddSeconds(3), Lease, 10, Ct)).AttemptsSoFar);
+    }
+
+    [Fact]
+    public async Task Replay_FailedEventsInRange_RestartsTheirWindow()
+    {
+        var channel = await ChannelAsync();
+        var other = await ChannelAsync();
+        var early = await EventAsync(channel, T0);
+        var late = await EventAsync(channel, T0.AddHours(1));
+        var foreign = await EventAsync(other, T0);
+        foreach (var id in new[] { early, late, foreign })
+        {
+            await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
+                new DeliveryOutcome(DeliveryState.Failed, null), Ct);
+        }
+
+        var replayed = await Store.ReplayAsync(new ReplaySelection(null, channel.Id, T0, T0.AddMinutes(30)), T0.AddDays(2), Ct);
+        Assert.Equal(1, replayed);
+        var claimed = Assert.Single(await Store.ClaimDueAsync("a", T0.AddDays(2), Lease, 10, Ct));
+        Assert.Equal(early, claimed.EventId);
+        Assert.Equal(T0.AddDays(2), claimed.WindowStart);
+        Assert.Equal(1, claimed.AttemptsBeforeReplay);
+
+        Assert.Equal(1, await Store.ReplayAsync(new ReplaySelection(late, null, null, null), T0.AddDays(2), Ct));
+        Assert.Equal(0, await Store.ReplayAsync(new ReplaySelection("evt_missing", null, null, null), T0.AddDays(2), Ct));
+    }
+
+    [Fact]
+    public async Task MigrateToCloud_FirstMoveMakesNumberWebhookTheWabaWebhook_LaterMovesDoNot()
+    {
+        var a = await ChannelAsync(HostingType.OnPremise);
+        var b = await ChannelAsync(HostingType.OnPremise, a.WabaId);
+        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, a.Id, Hook("http://127.0.0.1:1/a"), Ct);
+        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, b.Id, Hook("http://127.0.0.1:1/b"), Ct);
+
+        Assert.Equal(HostingType.Cloud, (await Store.MigrateToCloudAsync(a.Id, T0, Ct))!.HostingType);
+        Assert.Equal("http://127.0.0.1:1/a", (await Store.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
+        Assert.Null(await Store.FindWebhookAsync(WebhookScope.PhoneNumber, a.Id, Ct));
+
+        await Store.MigrateToCloudAsync(b.Id, T0, Ct);
+        Assert.Equal("http://127.0.0.1:1/a", (await Store.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
+        Assert.Equal(HostingType.Cloud, (await Store.FindChannelAsync(b.Id, Ct))!.HostingType);
+        Assert.Null(await Store.MigrateToCloudAsync("pn_missing", T0, Ct));
+    }
+
+    [Fact]
+    public async Task ListDeliveries_PagesInCreationOrderAndFilters()
+    {
+        var channel = await ChannelAsync();
+        var other = await ChannelAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await EventAsync(channel, T0.AddMinutes(i)));
+        }
+        await EventAsync(other, T0);
+
+        var page1 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null), Ct);
+        var page2 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, page1[^1].EventId), Ct);
+        Assert.Equal(ids, page1.Concat(page2).Select(r => r.EventId));
+        var ranged = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Pending, null, T0.AddMinutes(1), T0.AddMinutes(3), 10, null), Ct);
+        Assert.Equal(ids[1..3], ranged.Select(r => r.EventId));
+        Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Failed, null, null, null, 10, null), Ct));
+    }
+
+    [Fact]
+    public async Task Claim_ConcurrentWorkers_TakeDisjointSetsThatCoverEverything()
+    {
+        var channel = await ChannelAsync();
+        var all = new HashSet<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            all.Add(await EventAsync(channel, T0));
+        }
+
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while (true)
+            {
+                var batch = await Store.ClaimDueAsync($"w{w}", T0, Lease, 7, Ct);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+                mine.AddRange(batch.Select(d => d.EventId));
+            }
+        })).ToList();
+        var claimed = (await Task.WhenAll(workers)).SelectMany(x => x).ToList();
+
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.Equal(all, claimed.ToHashSet());
+    }
+}
