@@ -14,12 +14,21 @@ public static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorization>();
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorization>().WithTags("Admin");
         admin.MapPost("/wabas", CreateWabaAsync);
+        admin.MapGet("/wabas", ListWabasAsync);
         admin.MapGet("/wabas/{wabaId}", GetWabaAsync);
+        admin.MapPatch("/wabas/{wabaId}", UpdateWabaAsync);
+        admin.MapDelete("/wabas/{wabaId}", RemoveWabaAsync);
         admin.MapPost("/wabas/{wabaId}/phone_numbers", CreatePhoneNumberAsync);
+        admin.MapGet("/phone_numbers", ListPhoneNumbersAsync);
         admin.MapGet("/phone_numbers/{id}", GetPhoneNumberAsync);
+        admin.MapPatch("/phone_numbers/{id}", UpdatePhoneNumberAsync);
+        admin.MapDelete("/phone_numbers/{id}", RemovePhoneNumberAsync);
         admin.MapPost("/phone_numbers/{id}/api_keys", CreateApiKeyAsync);
+        admin.MapGet("/phone_numbers/{id}/api_keys", ListApiKeysAsync);
+        admin.MapDelete("/phone_numbers/{id}/api_keys/{keyId}", RevokeApiKeyAsync);
+        admin.MapGet("/phone_numbers/{id}/webhook", GetEffectiveWebhookAsync);
         admin.MapPost("/phone_numbers/{id}/migrate", MigrateAsync);
         admin.MapPost("/phone_numbers/{id}/webhook/test", TestWebhookAsync);
         admin.MapGet("/deliveries", ListDeliveriesAsync);
@@ -42,6 +51,123 @@ public static class AdminEndpoints
         }
         var waba = await tenants.CreateWabaAsync(body.Name.Trim(), request.HttpContext.RequestAborted);
         return Results.Json(ToView(waba), AdminJsonContext.Default.WabaView, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListWabasAsync(HttpRequest request, IGatewayStore store)
+    {
+        if (!TryPage(request, out var limit, out var cursor, out var problem))
+        {
+            return problem!;
+        }
+        var wabas = await store.ListWabasAsync(cursor, limit + 1, request.HttpContext.RequestAborted);
+        var page = wabas.Take(limit).Select(ToView).ToList();
+        return Results.Json(new WabaPage(page, wabas.Count > limit ? page[^1].Id : null), AdminJsonContext.Default.WabaPage);
+    }
+
+    private static async Task<IResult> UpdateWabaAsync(string wabaId, HttpRequest request, IGatewayStore store)
+    {
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.UpdateWabaRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(body!.Name))
+        {
+            return BadRequest("'name' is required.");
+        }
+        var cancellationToken = request.HttpContext.RequestAborted;
+        return await store.RenameWabaAsync(wabaId, body.Name.Trim(), cancellationToken)
+            ? Results.Json(ToView((await store.FindWabaAsync(wabaId, cancellationToken))!), AdminJsonContext.Default.WabaView)
+            : NotFound($"No WABA '{wabaId}'.");
+    }
+
+    private static async Task<IResult> RemoveWabaAsync(string wabaId, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        await store.RemoveWabaAsync(wabaId, time.GetUtcNow(), cancellationToken) switch
+        {
+            RemoveOutcome.Removed => Results.NoContent(),
+            RemoveOutcome.InUse => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: "The WABA still has phone numbers; remove them first."),
+            _ => NotFound($"No WABA '{wabaId}'."),
+        };
+
+    private static async Task<IResult> ListPhoneNumbersAsync(HttpRequest request, IGatewayStore store)
+    {
+        if (!TryPage(request, out var limit, out var cursor, out var problem))
+        {
+            return problem!;
+        }
+        var numbers = await store.ListChannelsAsync(request.Query["waba_id"].FirstOrDefault(), cursor, limit + 1, request.HttpContext.RequestAborted);
+        var page = numbers.Take(limit).Select(ToView).ToList();
+        return Results.Json(new PhoneNumberPage(page, numbers.Count > limit ? page[^1].Id : null), AdminJsonContext.Default.PhoneNumberPage);
+    }
+
+    private static async Task<IResult> UpdatePhoneNumberAsync(string id, HttpRequest request, IGatewayStore store, UpstreamRegistry upstreams)
+    {
+        var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.UpdatePhoneNumberRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (body!.Upstream is null || upstreams.Find(body.Upstream) is null)
+        {
+            return BadRequest($"'upstream' must be one of: {string.Join(", ", upstreams.Names)}.");
+        }
+        var cancellationToken = request.HttpContext.RequestAborted;
+        return await store.SetChannelUpstreamAsync(id, body.Upstream, cancellationToken)
+            ? Results.Json(ToView((await store.FindChannelAsync(id, cancellationToken))!), AdminJsonContext.Default.PhoneNumberView)
+            : NotFound($"No phone number '{id}'.");
+    }
+
+    private static async Task<IResult> RemovePhoneNumberAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        await store.RemoveChannelAsync(id, time.GetUtcNow(), cancellationToken) == RemoveOutcome.Removed
+            ? Results.NoContent()
+            : NotFound($"No phone number '{id}'.");
+
+    private static async Task<IResult> ListApiKeysAsync(string id, IGatewayStore store, CancellationToken cancellationToken)
+    {
+        if (await store.FindChannelAsync(id, cancellationToken) is null)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        var keys = await store.ListApiKeysAsync(id, cancellationToken);
+        return Results.Json(new ApiKeyList([.. keys.Select(k => new ApiKeyView(k.Id, k.Prefix, k.CreatedAt, k.RevokedAt, k.RevokedAt is null))]),
+            AdminJsonContext.Default.ApiKeyList);
+    }
+
+    private static async Task<IResult> RevokeApiKeyAsync(string id, string keyId, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        await store.RevokeApiKeyAsync(id, keyId, time.GetUtcNow(), cancellationToken)
+            ? Results.NoContent()
+            : NotFound($"No live key '{keyId}' on phone number '{id}'.");
+
+    /// <summary>Where this number's events go now, without secrets: header names only.</summary>
+    private static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var channel = await store.FindChannelAsync(id, cancellationToken);
+        if (channel is null)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        var own = await store.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken);
+        var (scope, webhook) = own is not null
+            ? ("phone_number", own)
+            : ("waba", channel.HostingType == HostingType.Cloud ? await store.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
+        return webhook is null
+            ? NotFound("No webhook is configured for this number.")
+            : Results.Json(new EffectiveWebhookView(scope, webhook.Url, [.. webhook.Headers.Keys], webhook.UpdatedAt,
+                webhook.SecretsAt(time.GetUtcNow()).Count > 1), AdminJsonContext.Default.EffectiveWebhookView);
+    }
+
+    private static bool TryPage(HttpRequest request, out int limit, out string? cursor, out IResult? problem)
+    {
+        limit = 50;
+        cursor = request.Query["cursor"].FirstOrDefault();
+        problem = null;
+        if (request.Query.TryGetValue("limit", out var text) && (!int.TryParse(text, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 500))
+        {
+            problem = BadRequest("'limit' must be between 1 and 500.");
+            return false;
+        }
+        return true;
     }
 
     private static async Task<IResult> GetWabaAsync(string wabaId, IGatewayStore store, CancellationToken cancellationToken) =>

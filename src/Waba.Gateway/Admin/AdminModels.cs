@@ -17,6 +17,21 @@ public sealed record AttemptView(int Number, DateTimeOffset StartedAt, string? U
 
 public sealed record MigrateRequest(string? HostingType);
 
+public sealed record UpdateWabaRequest(string? Name);
+
+public sealed record UpdatePhoneNumberRequest(string? Upstream);
+
+public sealed record WabaPage(IReadOnlyList<WabaView> Data, string? NextCursor);
+
+public sealed record PhoneNumberPage(IReadOnlyList<PhoneNumberView> Data, string? NextCursor);
+
+public sealed record ApiKeyView(string Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, bool Active);
+
+public sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Data);
+
+/// <param name="Scope"><c>phone_number</c> (the number's own) or <c>waba</c>.</param>
+public sealed record EffectiveWebhookView(string Scope, string Url, IReadOnlyList<string> HeaderNames, DateTimeOffset UpdatedAt, bool SecretRotating);
+
 public sealed record ReplayRequest(string? NumberId, DateTimeOffset? From, DateTimeOffset? To);
 
 public sealed record ReplayResult(int Replayed);
@@ -48,6 +63,12 @@ public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Data, string? Next
 [JsonSerializable(typeof(DeliveryView))]
 [JsonSerializable(typeof(DeliveryPage))]
 [JsonSerializable(typeof(MigrateRequest))]
+[JsonSerializable(typeof(UpdateWabaRequest))]
+[JsonSerializable(typeof(UpdatePhoneNumberRequest))]
+[JsonSerializable(typeof(WabaPage))]
+[JsonSerializable(typeof(PhoneNumberPage))]
+[JsonSerializable(typeof(ApiKeyList))]
+[JsonSerializable(typeof(EffectiveWebhookView))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ReplayResult))]

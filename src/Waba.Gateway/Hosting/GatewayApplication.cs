@@ -13,16 +13,22 @@ public static class GatewayApplication
         // appsettings.json ships beside the binary; relative data paths stay relative to the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
+        builder.WebHost.UseKestrelHttpsConfiguration(); // Kestrel:Endpoints:*:Certificate (PEM or PFX) from configuration
+        // The slim builder pins the simple console format: register the JSON one and honour Logging:Console:FormatterName.
+        builder.Logging.AddJsonConsole();
+        builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(options =>
+            options.FormatterName = configuration["Logging:Console:FormatterName"] ?? "simple");
 
         builder.Services.AddGatewayCore(configuration);
         builder.Services.AddGatewayStorage(configuration);
         builder.Services.AddSandbox(configuration);
         builder.Services.AddWebhookDelivery(configuration);
+        builder.Services.AddOperations();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseStatusCodePages();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOperations();
         app.MapAdminApi();
         var channelApi = app.MapChannelApi();
         if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))

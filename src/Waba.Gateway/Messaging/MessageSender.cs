@@ -1,3 +1,4 @@
+using Waba.Gateway.Operations;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Upstreams;
@@ -10,7 +11,13 @@ namespace Waba.Gateway.Messaging;
 /// Sends a validated message through its channel's upstream and stores it with the status events that follow,
 /// in one transaction, before the caller answers.
 /// </summary>
-public sealed class MessageSender(IGatewayStore store, UpstreamRegistry upstreams, DeliverySignal signal, TimeProvider time)
+public sealed partial class MessageSender(
+    IGatewayStore store,
+    UpstreamRegistry upstreams,
+    DeliverySignal signal,
+    TimeProvider time,
+    GatewayMetrics metrics,
+    ILogger<MessageSender> logger)
 {
     /// <returns>The message id, or null when the channel's upstream is not offered by this instance.</returns>
     public async Task<string?> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
@@ -27,6 +34,12 @@ public sealed class MessageSender(IGatewayStore store, UpstreamRegistry upstream
             new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, message.WaId, message.Type, message.Body, time.GetUtcNow()),
             events, cancellationToken);
         signal.Notify();
+        metrics.MessageAccepted(message.Type, channel.HostingType.ToWire());
+        LogAccepted(acceptance.MessageId, message.Type, channel.Id, events.Count);
         return acceptance.MessageId;
     }
+
+    // Ids only: message bodies and recipients stay out of the logs.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({Type}) accepted for number {NumberId}; {Events} status events planned")]
+    private partial void LogAccepted(string messageId, string type, string numberId, int events);
 }

@@ -14,7 +14,8 @@ public static class SandboxEndpoints
 {
     public static RouteGroupBuilder MapSandbox(this RouteGroupBuilder channelApi)
     {
-        channelApi.MapPost("/sandbox/v1/inbound", ReceiveAsync);
+        channelApi.MapPost("/sandbox/v1/inbound", ReceiveAsync).WithTags("Sandbox")
+            .WithSummary("A simulated user sends a message to the number: {from, name?, type: text, text: {body}} → 202.");
         return channelApi;
     }
 

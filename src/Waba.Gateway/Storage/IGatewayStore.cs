@@ -24,6 +24,31 @@ public interface IGatewayStore
     Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken);
     Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
+    /// <summary>WABAs not removed, ordered by id, after the cursor.</summary>
+    Task<IReadOnlyList<BusinessAccount>> ListWabasAsync(string? after, int limit, CancellationToken cancellationToken);
+    Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken);
+
+    /// <summary>Removes a WABA that has no numbers left; its events and log stay.</summary>
+    Task<RemoveOutcome> RemoveWabaAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Numbers not removed (of one WABA, or all), ordered by id, after the cursor.</summary>
+    Task<IReadOnlyList<Channel>> ListChannelsAsync(string? wabaId, string? after, int limit, CancellationToken cancellationToken);
+    Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken);
+
+    /// <summary>Removes a number and revokes its keys at once; pending deliveries of its events still go out.</summary>
+    Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string channelId, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key: the next request with it, on any instance, is refused. False when no such live key.</summary>
+    Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The delivery queue at a glance, for metrics.</summary>
+    Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the database answers and every migration this build knows is applied.</summary>
+    Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+
     /// <summary>The key row with this public prefix and the channel it belongs to, or null.</summary>
     Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken);
 
@@ -62,5 +87,18 @@ public interface IGatewayStore
 
 /// <summary>One event by id, or the failed events of a number in a time range.</summary>
 public sealed record ReplaySelection(string? EventId, string? ChannelId, DateTimeOffset? From, DateTimeOffset? To);
+
+public enum RemoveOutcome
+{
+    Removed,
+    NotFound,
+    InUse,
+}
+
+/// <summary>An API key as the admin API lists it: never the secret, never the hash.</summary>
+public sealed record ApiKeyInfo(string Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <param name="OldestPending">When the oldest pending event happened, or null when none is pending.</param>
+public sealed record QueueStats(long Pending, DateTimeOffset? OldestPending);
 
 public sealed record ApiKeyCandidate(string KeyId, byte[] Hash, Channel Channel);

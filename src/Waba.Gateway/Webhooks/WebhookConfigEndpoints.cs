@@ -17,10 +17,12 @@ public static class WebhookConfigEndpoints
 {
     public static RouteGroupBuilder MapWebhookConfig(this RouteGroupBuilder channelApi)
     {
-        channelApi.MapPost("/v1/configs/webhook", SetNumberWebhookAsync);
-        channelApi.MapGet("/v1/configs/webhook", GetNumberWebhookAsync);
-        channelApi.MapPost("/waba_webhook", SetWabaWebhookAsync);
-        channelApi.MapGet("/waba_webhook", GetWabaWebhookAsync);
+        channelApi.MapPost("/v1/configs/webhook", SetNumberWebhookAsync).WithTags("Webhooks")
+            .WithSummary("Set the number's own webhook {url, headers?, rotate_secret?}; answers signing_secret when one is issued.");
+        channelApi.MapGet("/v1/configs/webhook", GetNumberWebhookAsync).WithTags("Webhooks").WithSummary("Read the number's own webhook.");
+        channelApi.MapPost("/waba_webhook", SetWabaWebhookAsync).WithTags("Webhooks")
+            .WithSummary("Set the WABA webhook used by the WABA's Cloud numbers (Cloud numbers' keys only).");
+        channelApi.MapGet("/waba_webhook", GetWabaWebhookAsync).WithTags("Webhooks").WithSummary("Read the WABA webhook.");
         return channelApi;
     }
 

@@ -27,6 +27,7 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
     public HttpClient Http { get; }
     public string Folder { get; }
 

@@ -8,7 +8,8 @@ public static class OnPremiseEndpoints
 {
     public static RouteGroupBuilder MapOnPremiseApi(this RouteGroupBuilder channelApi)
     {
-        channelApi.MapPost("/v1/messages", SendAsync);
+        channelApi.MapPost("/v1/messages", SendAsync).WithTags("On-Premise API")
+            .WithSummary("Send a message (On-Premise dialect, On-Premise numbers).");
         return channelApi;
     }
 

@@ -79,5 +79,10 @@ internal static class PostgresSchema
             slow BOOLEAN NOT NULL DEFAULT FALSE,
             PRIMARY KEY (event_id, number));
         """,
+        """
+        ALTER TABLE wabas ADD COLUMN removed_at BIGINT;
+        ALTER TABLE channels ADD COLUMN removed_at BIGINT;
+        CREATE INDEX api_keys_channel ON api_keys (channel_id);
+        """,
     ];
 }

@@ -89,7 +89,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     public async Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT id, name, created_at FROM wabas WHERE id = $id;");
+        await using var command = Command(connection, null, "SELECT id, name, created_at FROM wabas WHERE id = $id AND removed_at IS NULL;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -127,7 +127,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id;");
+        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
@@ -153,13 +153,143 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             $"""
             SELECT k.id, k.hash, {ChannelColumns}
             FROM api_keys k JOIN channels c ON c.id = k.channel_id
-            WHERE k.prefix = $prefix AND k.revoked_at IS NULL;
+            WHERE k.prefix = $prefix AND k.revoked_at IS NULL AND c.removed_at IS NULL;
             """);
         command.Parameters.AddWithValue("$prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), ReadChannel(reader, 2))
             : null;
+    }
+
+    public async Task<IReadOnlyList<BusinessAccount>> ListWabasAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT id, name, created_at FROM wabas WHERE removed_at IS NULL AND id > $after ORDER BY id LIMIT $limit;");
+        command.Parameters.AddWithValue("$after", after ?? string.Empty);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<BusinessAccount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new BusinessAccount(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2))));
+        }
+        return list;
+    }
+
+    public async Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, "UPDATE wabas SET name = $name WHERE id = $id AND removed_at IS NULL;");
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken) == 1;
+
+    public async Task<RemoveOutcome> RemoveWabaAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var outcome = RemoveOutcome.NotFound;
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var numbers = Command(connection, transaction, "SELECT count(*) FROM channels WHERE waba_id = $id AND removed_at IS NULL;");
+            numbers.Parameters.AddWithValue("$id", id);
+            if (await numbers.ExecuteScalarAsync(cancellationToken) is long n and > 0)
+            {
+                outcome = RemoveOutcome.InUse;
+                return 0;
+            }
+            await using var command = Command(connection, transaction, "UPDATE wabas SET removed_at = $now WHERE id = $id AND removed_at IS NULL;");
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", id);
+            outcome = await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? RemoveOutcome.Removed : RemoveOutcome.NotFound;
+            return 0;
+        }, cancellationToken);
+        return outcome;
+    }
+
+    public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string? wabaId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND ($waba IS NULL OR c.waba_id = $waba) AND c.id > $after ORDER BY c.id LIMIT $limit;");
+        command.Parameters.AddWithValue("$waba", (object?)wabaId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$after", after ?? string.Empty);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<Channel>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadChannel(reader, 0));
+        }
+        return list;
+    }
+
+    public async Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, "UPDATE channels SET upstream = $upstream WHERE id = $id AND removed_at IS NULL;");
+            command.Parameters.AddWithValue("$upstream", upstream);
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken) == 1;
+
+    public async Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                """
+                UPDATE channels SET removed_at = $now WHERE id = $id AND removed_at IS NULL;
+                UPDATE api_keys SET revoked_at = $now WHERE channel_id = $id AND revoked_at IS NULL;
+                """);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var check = Command(connection, transaction, "SELECT removed_at = $now FROM channels WHERE id = $id;");
+            check.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            check.Parameters.AddWithValue("$id", id);
+            return await check.ExecuteScalarAsync(cancellationToken) is long and 1 ? 1 : 0;
+        }, cancellationToken) == 1 ? RemoveOutcome.Removed : RemoveOutcome.NotFound;
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string channelId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT id, prefix, created_at, revoked_at FROM api_keys WHERE channel_id = $channel ORDER BY created_at, id;");
+        command.Parameters.AddWithValue("$channel", channelId);
+        var list = new List<ApiKeyInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ApiKeyInfo(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2)), reader.IsDBNull(3) ? null : FromMs(reader.GetInt64(3))));
+        }
+        return list;
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                "UPDATE api_keys SET revoked_at = $now WHERE id = $id AND channel_id = $channel AND revoked_at IS NULL;");
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", keyId);
+            command.Parameters.AddWithValue("$channel", channelId);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken) == 1;
+
+    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT count(*), MIN(occurred_at) FROM events WHERE state = 'pending';");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStats(reader.GetInt64(0), reader.IsDBNull(1) ? null : FromMs(reader.GetInt64(1)));
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken) is long version && version == SqliteSchema.Migrations.Length;
     }
 
     public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>

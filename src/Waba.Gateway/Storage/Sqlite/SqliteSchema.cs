@@ -78,5 +78,10 @@ internal static class SqliteSchema
         ALTER TABLE delivery_attempts ADD COLUMN slow INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX events_state ON events (channel_id, state, occurred_at);
         """,
+        """
+        ALTER TABLE wabas ADD COLUMN removed_at INTEGER;
+        ALTER TABLE channels ADD COLUMN removed_at INTEGER;
+        CREATE INDEX api_keys_channel ON api_keys (channel_id);
+        """,
     ];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Waba.Gateway.Configuration;
+using Waba.Gateway.Operations;
 using Waba.Gateway.Storage;
 
 namespace Waba.Gateway.Webhooks.Delivery;
@@ -13,6 +14,8 @@ internal sealed partial class DeliveryWorker(
     WebhookSender sender,
     RetrySchedule schedule,
     EndpointHealth endpoints,
+    GatewayMetrics metrics,
+    WorkerStatus status,
     DeliverySignal signal,
     TimeProvider time,
     IOptions<WebhooksOptions> options,
@@ -29,6 +32,7 @@ internal sealed partial class DeliveryWorker(
     {
         using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
         var inFlight = new HashSet<Task>();
+        status.SetRunning(true);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -74,6 +78,10 @@ internal sealed partial class DeliveryWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            status.SetRunning(false);
+        }
         Task[] remaining;
         lock (inFlight)
         {
@@ -108,6 +116,7 @@ internal sealed partial class DeliveryWorker(
             if (deferUntil is { } until)
             {
                 await store.DeferAsync(delivery.EventId, until, CancellationToken.None);
+                metrics.DeliveryOutcome("deferred");
                 signal.Notify();
                 return;
             }
@@ -142,6 +151,16 @@ internal sealed partial class DeliveryWorker(
             new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
                 result.Error, result.ResponseExcerpt, result.Succeeded, slow),
             outcome, CancellationToken.None);
+        metrics.DeliveryOutcome(outcome.State switch
+        {
+            DeliveryState.Delivered => "delivered",
+            DeliveryState.Failed => "failed",
+            _ => "retry",
+        });
+        if (delivery.Target is not null)
+        {
+            metrics.Attempt(result.Latency, result.Succeeded, slow, EndpointHealth.KeyOf(delivery.Target.Url));
+        }
         if (slow)
         {
             LogSlow(delivery.EventId, delivery.Target!.Url, result.Latency.TotalMilliseconds);
