@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Waba.Gateway.Dialects;
+using Waba.Gateway.Messaging.Validation;
 using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Messaging;
@@ -11,13 +12,11 @@ namespace Waba.Gateway.Messaging;
 /// </summary>
 public static class OutboundMessageReader
 {
-    /// <summary>Every type WhatsApp accepts. Those without rules below are answered as not supported yet.</summary>
+    /// <summary>Every type WhatsApp accepts.</summary>
     private static readonly HashSet<string> KnownTypes =
     [
         "text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction",
     ];
-
-    public const int MaxTextLength = 4096;
 
     public static async Task<(OutboundMessage? Message, ApiError? Error)> ReadAsync(Stream body, HostingType dialect, CancellationToken cancellationToken)
     {
@@ -99,40 +98,7 @@ public static class OutboundMessageReader
                 return ApiError.Missing("context.message_id");
             }
         }
-        return type switch
-        {
-            "text" => ValidateText(root),
-            _ => new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not supported by this gateway yet; only 'text' is"),
-        };
-    }
-
-    private static ApiError? ValidateText(JsonElement root)
-    {
-        if (!root.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
-        {
-            return ApiError.Missing("text");
-        }
-        if (text.ValueKind != JsonValueKind.Object)
-        {
-            return ApiError.Invalid("text", "must be an object");
-        }
-        if (!text.TryGetProperty("body", out var body) || body.ValueKind == JsonValueKind.Null)
-        {
-            return ApiError.Missing("text.body");
-        }
-        if (body.ValueKind != JsonValueKind.String || body.GetString()!.Length == 0)
-        {
-            return ApiError.Invalid("text.body", "must be a non-empty string");
-        }
-        if (body.GetString()!.Length > MaxTextLength)
-        {
-            return ApiError.Invalid("text.body", $"must be at most {MaxTextLength} characters");
-        }
-        if (text.TryGetProperty("preview_url", out var preview) && preview.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            return ApiError.Invalid("text.preview_url", "must be true or false");
-        }
-        return null;
+        return MessageTypeRules.Validate(type, root);
     }
 
     /// <summary>Takes the digits of a phone number written as WhatsApp accepts it (+, spaces, dashes, brackets).</summary>

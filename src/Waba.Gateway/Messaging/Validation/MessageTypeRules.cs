@@ -1,0 +1,465 @@
+using System.Text.Json;
+using Waba.Gateway.Dialects;
+using static Waba.Gateway.Messaging.Validation.Fields;
+
+namespace Waba.Gateway.Messaging.Validation;
+
+/// <summary>WhatsApp's rules for each message type's own object (wire-format.md), the same in both dialects.</summary>
+internal static class MessageTypeRules
+{
+    public const int MaxTextLength = 4096;
+    public const int MaxCaptionLength = 1024;
+
+    public static readonly IReadOnlySet<string> MediaTypes = new HashSet<string> { "image", "audio", "video", "document", "sticker" };
+
+    private static readonly HashSet<string> InteractiveTypes = ["button", "list", "cta_url", "product", "product_list", "flow"];
+    private static readonly HashSet<string> HeaderTypes = ["text", "image", "video", "document"];
+    private static readonly HashSet<string> ComponentTypes = ["header", "body", "button", "footer"];
+    private static readonly HashSet<string> ButtonSubTypes = ["quick_reply", "url", "copy_code", "catalog", "flow", "mpm", "voice_call"];
+    private static readonly HashSet<string> ParameterTypes = ["text", "currency", "date_time", "image", "video", "document", "location", "payload", "coupon_code", "action"];
+
+    public static ApiError? Validate(string type, JsonElement root) => type switch
+    {
+        "text" => Text(root),
+        "image" or "audio" or "video" or "document" or "sticker" => Media(root, type),
+        "location" => Location(root),
+        "contacts" => Contacts(root),
+        "interactive" => Interactive(root),
+        "template" => Template(root),
+        "reaction" => Reaction(root),
+        _ => new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not a WhatsApp message type"),
+    };
+
+    private static ApiError? Text(JsonElement root)
+    {
+        if (Object(root, "text", "text", out var text) is { } error)
+        {
+            return error;
+        }
+        return String(text, "body", "text.body", MaxTextLength, out _) ?? OptionalBoolean(text, "preview_url", "text.preview_url");
+    }
+
+    /// <summary>A media object: <c>id</c> or <c>link</c>, exactly one; caption and filename where the kind allows them.</summary>
+    public static ApiError? MediaObject(JsonElement media, string kind, string path, bool captionAllowed)
+    {
+        var hasId = Present(media, "id", out var id);
+        var hasLink = Present(media, "link", out var link);
+        if (hasId && hasLink)
+        {
+            return ApiError.Invalid(path, "give id or link, not both");
+        }
+        if (!hasId && !hasLink)
+        {
+            return ApiError.Missing($"{path}.id or {path}.link");
+        }
+        if (hasId && StringValue(id, $"{path}.id", 1, 256, out _) is { } idError)
+        {
+            return idError;
+        }
+        if (hasLink && (StringValue(link, $"{path}.link", 1, 2048, out var url) ?? HttpUrl(url, $"{path}.link")) is { } linkError)
+        {
+            return linkError;
+        }
+        if (Present(media, "caption", out _))
+        {
+            if (!captionAllowed)
+            {
+                return ApiError.Invalid($"{path}.caption", $"{kind} messages cannot have a caption");
+            }
+            if (OptionalString(media, "caption", $"{path}.caption", MaxCaptionLength, out _) is { } captionError)
+            {
+                return captionError;
+            }
+        }
+        if (Present(media, "filename", out _))
+        {
+            if (kind != "document")
+            {
+                return ApiError.Invalid($"{path}.filename", "only documents have a filename");
+            }
+            return OptionalString(media, "filename", $"{path}.filename", 240, out _);
+        }
+        return null;
+    }
+
+    private static ApiError? Media(JsonElement root, string type) =>
+        Object(root, type, type, out var media) ?? MediaObject(media, type, type, type is "image" or "video" or "document");
+
+    private static ApiError? Location(JsonElement root)
+    {
+        if (Object(root, "location", "location", out var location) is { } error)
+        {
+            return error;
+        }
+        return First(
+            () => Number(location, "latitude", "location.latitude", -90, 90, out _),
+            () => Number(location, "longitude", "location.longitude", -180, 180, out _),
+            () => OptionalString(location, "name", "location.name", 1000, out _),
+            () => OptionalString(location, "address", "location.address", 1000, out _));
+    }
+
+    private static ApiError? Contacts(JsonElement root)
+    {
+        if (Array(root, "contacts", "contacts", 1, 257, out var contacts) is { } error)
+        {
+            return error;
+        }
+        var i = 0;
+        foreach (var contact in contacts.EnumerateArray())
+        {
+            var path = $"contacts[{i++}]";
+            if (contact.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            var problem = First(
+                () => Object(contact, "name", $"{path}.name", out var name) ?? String(name, "formatted_name", $"{path}.name.formatted_name", 1000, out _),
+                () => OptionalArray(contact, "phones", $"{path}.phones", 100, out _),
+                () => OptionalArray(contact, "emails", $"{path}.emails", 100, out _),
+                () => OptionalArray(contact, "addresses", $"{path}.addresses", 100, out _),
+                () => OptionalArray(contact, "urls", $"{path}.urls", 100, out _),
+                () => OptionalObject(contact, "org", $"{path}.org", out _),
+                () => Birthday(contact, $"{path}.birthday"));
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static ApiError? Birthday(JsonElement contact, string path)
+    {
+        if (OptionalString(contact, "birthday", path, 10, out var birthday) is { } error)
+        {
+            return error;
+        }
+        return birthday is null || DateOnly.TryParseExact(birthday, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
+            ? null
+            : ApiError.Invalid(path, "must be a date written YYYY-MM-DD");
+    }
+
+    private static ApiError? Interactive(JsonElement root)
+    {
+        if (Object(root, "interactive", "interactive", out var interactive) is { } error
+            || OneOf(interactive, "type", "interactive.type", InteractiveTypes, out var kind) is { } typeError && (error = typeError) is not null)
+        {
+            return error;
+        }
+        // Product messages may leave out the body; every other kind needs one.
+        var bodyError = kind == "product"
+            ? OptionalObject(interactive, "body", "interactive.body", out var body) ?? (Present(interactive, "body", out _) ? String(body, "text", "interactive.body.text", 1024, out _) : null)
+            : Object(interactive, "body", "interactive.body", out body) ?? String(body, "text", "interactive.body.text", 1024, out _);
+        return bodyError
+            ?? Footer(interactive)
+            ?? Header(interactive, required: kind == "product_list", textOnly: kind is "product" or "product_list")
+            ?? Object(interactive, "action", "interactive.action", out var action)
+            ?? kind switch
+            {
+                "button" => Buttons(action),
+                "list" => List(action),
+                "cta_url" => CtaUrl(action),
+                "product" => String(action, "catalog_id", "interactive.action.catalog_id", 256, out _)
+                    ?? String(action, "product_retailer_id", "interactive.action.product_retailer_id", 256, out _),
+                "product_list" => ProductList(action),
+                _ => Flow(action),
+            };
+    }
+
+    private static ApiError? Footer(JsonElement interactive) =>
+        OptionalObject(interactive, "footer", "interactive.footer", out var footer)
+        ?? (Present(interactive, "footer", out _) ? String(footer, "text", "interactive.footer.text", 60, out _) : null);
+
+    private static ApiError? Header(JsonElement interactive, bool required, bool textOnly)
+    {
+        if (!Present(interactive, "header", out var header))
+        {
+            return required ? ApiError.Missing("interactive.header") : null;
+        }
+        if (header.ValueKind != JsonValueKind.Object)
+        {
+            return ApiError.Invalid("interactive.header", "must be an object");
+        }
+        if (OneOf(header, "type", "interactive.header.type", textOnly ? ["text"] : HeaderTypes, out var type) is { } error)
+        {
+            return error;
+        }
+        return type == "text"
+            ? String(header, "text", "interactive.header.text", 60, out _)
+            : Object(header, type, $"interactive.header.{type}", out var media) ?? MediaObject(media, type, $"interactive.header.{type}", captionAllowed: false);
+    }
+
+    private static ApiError? Buttons(JsonElement action)
+    {
+        if (Array(action, "buttons", "interactive.action.buttons", 1, 3, out var buttons) is { } error)
+        {
+            return error;
+        }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var button in buttons.EnumerateArray())
+        {
+            var path = $"interactive.action.buttons[{i++}]";
+            if (button.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            string id = string.Empty;
+            var problem = First(
+                () => OneOf(button, "type", $"{path}.type", ["reply"], out _),
+                () => Object(button, "reply", $"{path}.reply", out var reply)
+                    ?? String(reply, "id", $"{path}.reply.id", 256, out id)
+                    ?? String(reply, "title", $"{path}.reply.title", 20, out _));
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (!ids.Add(id))
+            {
+                return ApiError.Invalid($"{path}.reply.id", $"'{id}' is used by another button; ids must be unique");
+            }
+        }
+        return null;
+    }
+
+    private static ApiError? List(JsonElement action)
+    {
+        if (String(action, "button", "interactive.action.button", 20, out _) is { } error
+            || Array(action, "sections", "interactive.action.sections", 1, 10, out var sections) is { } sectionsError && (error = sectionsError) is not null)
+        {
+            return error;
+        }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var rowCount = 0;
+        var several = sections.GetArrayLength() > 1;
+        var i = 0;
+        foreach (var section in sections.EnumerateArray())
+        {
+            var path = $"interactive.action.sections[{i++}]";
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            var titleError = several ? String(section, "title", $"{path}.title", 24, out _) : OptionalString(section, "title", $"{path}.title", 24, out _);
+            if (titleError is not null)
+            {
+                return titleError;
+            }
+            if (Array(section, "rows", $"{path}.rows", 1, 10, out var rows) is { } rowsError)
+            {
+                return rowsError;
+            }
+            var r = 0;
+            foreach (var row in rows.EnumerateArray())
+            {
+                var rowPath = $"{path}.rows[{r++}]";
+                if (++rowCount > 10)
+                {
+                    return ApiError.Invalid(rowPath, "a list has at most 10 rows in all");
+                }
+                if (row.ValueKind != JsonValueKind.Object)
+                {
+                    return ApiError.Invalid(rowPath, "must be an object");
+                }
+                string id = string.Empty;
+                if (First(
+                        () => String(row, "id", $"{rowPath}.id", 200, out id),
+                        () => String(row, "title", $"{rowPath}.title", 24, out _),
+                        () => OptionalString(row, "description", $"{rowPath}.description", 72, out _)) is { } rowError)
+                {
+                    return rowError;
+                }
+                if (!ids.Add(id))
+                {
+                    return ApiError.Invalid($"{rowPath}.id", $"'{id}' is used by another row; ids must be unique");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static ApiError? CtaUrl(JsonElement action)
+    {
+        string url = string.Empty;
+        return First(
+            () => OneOf(action, "name", "interactive.action.name", ["cta_url"], out _),
+            () => Object(action, "parameters", "interactive.action.parameters", out var parameters)
+                ?? String(parameters, "display_text", "interactive.action.parameters.display_text", 20, out _)
+                ?? String(parameters, "url", "interactive.action.parameters.url", 2048, out url),
+            () => HttpUrl(url, "interactive.action.parameters.url"));
+    }
+
+    private static ApiError? ProductList(JsonElement action)
+    {
+        if (String(action, "catalog_id", "interactive.action.catalog_id", 256, out _) is { } error
+            || Array(action, "sections", "interactive.action.sections", 1, 10, out var sections) is { } sectionsError && (error = sectionsError) is not null)
+        {
+            return error;
+        }
+        var items = 0;
+        var i = 0;
+        foreach (var section in sections.EnumerateArray())
+        {
+            var path = $"interactive.action.sections[{i++}]";
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            if (String(section, "title", $"{path}.title", 24, out _) is { } titleError)
+            {
+                return titleError;
+            }
+            if (Array(section, "product_items", $"{path}.product_items", 1, 30, out var products) is { } productsError)
+            {
+                return productsError;
+            }
+            var p = 0;
+            foreach (var product in products.EnumerateArray())
+            {
+                var productPath = $"{path}.product_items[{p++}]";
+                if (++items > 30)
+                {
+                    return ApiError.Invalid(productPath, "a product list has at most 30 products in all");
+                }
+                if (product.ValueKind != JsonValueKind.Object)
+                {
+                    return ApiError.Invalid(productPath, "must be an object");
+                }
+                if (String(product, "product_retailer_id", $"{productPath}.product_retailer_id", 256, out _) is { } productError)
+                {
+                    return productError;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static ApiError? Flow(JsonElement action)
+    {
+        if (OneOf(action, "name", "interactive.action.name", ["flow"], out _) is { } error
+            || Object(action, "parameters", "interactive.action.parameters", out var parameters) is { } parametersError && (error = parametersError) is not null)
+        {
+            return error;
+        }
+        if (!Present(parameters, "flow_id", out _) && !Present(parameters, "flow_name", out _))
+        {
+            return ApiError.Missing("interactive.action.parameters.flow_id or interactive.action.parameters.flow_name");
+        }
+        return First(
+            () => String(parameters, "flow_message_version", "interactive.action.parameters.flow_message_version", 10, out _),
+            () => String(parameters, "flow_cta", "interactive.action.parameters.flow_cta", 30, out _),
+            () => OptionalString(parameters, "flow_token", "interactive.action.parameters.flow_token", 1000, out _),
+            () => OptionalString(parameters, "flow_action", "interactive.action.parameters.flow_action", 20, out _));
+    }
+
+    private static ApiError? Template(JsonElement root)
+    {
+        if (Object(root, "template", "template", out var template) is { } error)
+        {
+            return error;
+        }
+        if ((String(template, "name", "template.name", 512, out _)
+             ?? Object(template, "language", "template.language", out var language)
+             ?? String(language, "code", "template.language.code", 15, out _)) is { } problem)
+        {
+            return problem;
+        }
+        if (OptionalArray(template, "components", "template.components", 20, out var components) is { } componentsError)
+        {
+            return componentsError;
+        }
+        if (!Present(template, "components", out _))
+        {
+            return null;
+        }
+        var i = 0;
+        foreach (var component in components.EnumerateArray())
+        {
+            var path = $"template.components[{i++}]";
+            if (component.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            if (OneOf(component, "type", $"{path}.type", ComponentTypes, out var type) is { } typeError)
+            {
+                return typeError;
+            }
+            if (type == "button")
+            {
+                if ((OneOf(component, "sub_type", $"{path}.sub_type", ButtonSubTypes, out _) ?? Index(component, $"{path}.index")) is { } buttonError)
+                {
+                    return buttonError;
+                }
+            }
+            if (OptionalArray(component, "parameters", $"{path}.parameters", 100, out var parameters) is { } parametersError)
+            {
+                return parametersError;
+            }
+            if (!Present(component, "parameters", out _))
+            {
+                continue;
+            }
+            var p = 0;
+            foreach (var parameter in parameters.EnumerateArray())
+            {
+                if (Parameter(parameter, $"{path}.parameters[{p++}]") is { } parameterError)
+                {
+                    return parameterError;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static ApiError? Index(JsonElement component, string path)
+    {
+        if (!Present(component, "index", out var index))
+        {
+            return ApiError.Missing(path);
+        }
+        var value = -1;
+        var ok = index.ValueKind == JsonValueKind.Number ? index.TryGetInt32(out value)
+            : index.ValueKind == JsonValueKind.String && int.TryParse(index.GetString(), System.Globalization.CultureInfo.InvariantCulture, out value);
+        return ok && value is >= 0 and < 10 ? null : ApiError.Invalid(path, "must be a button position from 0 to 9");
+    }
+
+    private static ApiError? Parameter(JsonElement parameter, string path)
+    {
+        if (parameter.ValueKind != JsonValueKind.Object)
+        {
+            return ApiError.Invalid(path, "must be an object");
+        }
+        if (OneOf(parameter, "type", $"{path}.type", ParameterTypes, out var type) is { } error)
+        {
+            return error;
+        }
+        return type switch
+        {
+            "text" => String(parameter, "text", $"{path}.text", 32768, out _),
+            "payload" => String(parameter, "payload", $"{path}.payload", 1000, out _),
+            "coupon_code" => String(parameter, "coupon_code", $"{path}.coupon_code", 15, out _),
+            "currency" => Object(parameter, "currency", $"{path}.currency", out var currency)
+                ?? String(currency, "fallback_value", $"{path}.currency.fallback_value", 100, out _)
+                ?? String(currency, "code", $"{path}.currency.code", 3, out _, min: 3)
+                ?? Number(currency, "amount_1000", $"{path}.currency.amount_1000", long.MinValue, long.MaxValue, out _),
+            "date_time" => Object(parameter, "date_time", $"{path}.date_time", out var dateTime)
+                ?? String(dateTime, "fallback_value", $"{path}.date_time.fallback_value", 100, out _),
+            "location" => Object(parameter, "location", $"{path}.location", out var location)
+                ?? Number(location, "latitude", $"{path}.location.latitude", -90, 90, out _)
+                ?? Number(location, "longitude", $"{path}.location.longitude", -180, 180, out _),
+            "action" => Object(parameter, "action", $"{path}.action", out _),
+            _ => Object(parameter, type, $"{path}.{type}", out var media) ?? MediaObject(media, type, $"{path}.{type}", captionAllowed: true),
+        };
+    }
+
+    private static ApiError? Reaction(JsonElement root)
+    {
+        if (Object(root, "reaction", "reaction", out var reaction) is { } error)
+        {
+            return error;
+        }
+        // An empty emoji removes the reaction.
+        return String(reaction, "message_id", "reaction.message_id", 256, out _)
+            ?? String(reaction, "emoji", "reaction.emoji", 16, out _, min: 0);
+    }
+}

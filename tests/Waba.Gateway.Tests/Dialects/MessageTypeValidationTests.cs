@@ -1,0 +1,154 @@
+using Waba.Gateway.Tests.Infrastructure;
+
+namespace Waba.Gateway.Tests.Dialects;
+
+/// <summary>
+/// Issue 3: every message type, at least one valid and three invalid payloads each, in both dialects. Each row is the
+/// type, the type's own JSON members, and what WhatsApp answers: ok, or missing/invalid naming a JSON path.
+/// </summary>
+public sealed class MessageTypeValidationTests : IAsyncLifetime
+{
+    private GatewayServer _gateway = null!;
+    private TestNumber _cloud = null!;
+    private TestNumber _onPremise = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _gateway = await GatewayServer.StartAsync();
+        var waba = await _gateway.CreateWabaAsync();
+        _cloud = await _gateway.CreateNumberAsync("cloud", waba);
+        _onPremise = await _gateway.CreateNumberAsync("on_premise", waba);
+    }
+
+    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
+
+    private static readonly string Long21 = new('x', 21);
+
+    /// <summary>Expands <c>@L21@</c> (21 characters) and <c>@c1025@</c> (the character c, 1,025 times).</summary>
+    private static string Fill(string members) =>
+        System.Text.RegularExpressions.Regex.Replace(members.Replace("@L21@", Long21, StringComparison.Ordinal), "@(.)(\\d+)@",
+            m => new string(m.Groups[1].Value[0], int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static TheoryData<string, string, string, string> Cases => new()
+    {
+        // text
+        { "text", """ "text": {"body": "Hi", "preview_url": true, "unknown_field": 1} """, "ok", "" },
+        { "text", """ "text": {} """, "missing", "text.body" },
+        { "text", Fill(""" "text": {"body": "@x4097@"} """), "invalid", "text.body" },
+        { "text", """ "text": {"body": "Hi", "preview_url": "yes"} """, "invalid", "text.preview_url" },
+        { "text", """ "text": "Hi" """, "invalid", "text" },
+        // image
+        { "image", """ "image": {"id": "1234567890", "caption": "A cat"} """, "ok", "" },
+        { "image", """ "image": {"link": "https://example.com/cat.jpg"} """, "ok", "" },
+        { "image", """ "image": {"id": "1", "link": "https://example.com/cat.jpg"} """, "invalid", "image" },
+        { "image", """ "image": {"caption": "no media"} """, "missing", "image.id or image.link" },
+        { "image", """ "image": {"link": "ftp://example.com/cat.jpg"} """, "invalid", "image.link" },
+        { "image", Fill(""" "image": {"id": "1", "caption": "@c1025@"} """), "invalid", "image.caption" },
+        // audio
+        { "audio", """ "audio": {"id": "1"} """, "ok", "" },
+        { "audio", """ "audio": {"id": "1", "caption": "no"} """, "invalid", "audio.caption" },
+        { "audio", """ "audio": {"id": "1", "filename": "a.mp3"} """, "invalid", "audio.filename" },
+        { "audio", """ "audio": null """, "missing", "audio" },
+        // video
+        { "video", """ "video": {"link": "https://example.com/v.mp4", "caption": "Look"} """, "ok", "" },
+        { "video", """ "video": {"id": 12} """, "invalid", "video.id" },
+        { "video", """ "video": {} """, "missing", "video.id or video.link" },
+        { "video", """ "other": {} """, "missing", "video" },
+        // document
+        { "document", """ "document": {"id": "1", "filename": "invoice.pdf", "caption": "Your invoice"} """, "ok", "" },
+        { "document", """ "document": {"link": "not a url"} """, "invalid", "document.link" },
+        { "document", """ "document": {"id": "1", "filename": 5} """, "invalid", "document.filename" },
+        { "document", """ "document": [] """, "invalid", "document" },
+        // sticker
+        { "sticker", """ "sticker": {"id": "1"} """, "ok", "" },
+        { "sticker", """ "sticker": {"id": "1", "caption": "no"} """, "invalid", "sticker.caption" },
+        { "sticker", """ "sticker": {"link": "mailto:a@b.c"} """, "invalid", "sticker.link" },
+        { "sticker", """ "sticker": {} """, "missing", "sticker.id or sticker.link" },
+        // location
+        { "location", """ "location": {"latitude": 52.52, "longitude": "13.40", "name": "Berlin", "address": "Mitte"} """, "ok", "" },
+        { "location", """ "location": {"latitude": 91, "longitude": 13.4} """, "invalid", "location.latitude" },
+        { "location", """ "location": {"latitude": 52.5} """, "missing", "location.longitude" },
+        { "location", """ "location": {"latitude": "north", "longitude": 13.4} """, "invalid", "location.latitude" },
+        // contacts
+        { "contacts", """ "contacts": [{"name": {"formatted_name": "Ada Lovelace", "first_name": "Ada"}, "phones": [{"phone": "+44 20 7946 0000", "type": "WORK"}], "birthday": "1815-12-10"}] """, "ok", "" },
+        { "contacts", """ "contacts": [] """, "invalid", "contacts" },
+        { "contacts", """ "contacts": [{"phones": []}] """, "missing", "contacts[0].name" },
+        { "contacts", """ "contacts": [{"name": {"first_name": "Ada"}}] """, "missing", "contacts[0].name.formatted_name" },
+        { "contacts", """ "contacts": [{"name": {"formatted_name": "Ada"}, "birthday": "10.12.1815"}] """, "invalid", "contacts[0].birthday" },
+        // interactive: button
+        { "interactive", """ "interactive": {"type": "button", "header": {"type": "text", "text": "Hi"}, "body": {"text": "Pick one"}, "footer": {"text": "Thanks"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "Yes"}}, {"type": "reply", "reply": {"id": "b", "title": "No"}}]}} """, "ok", "" },
+        { "interactive", """ "interactive": {"type": "button", "body": {"text": "Pick"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "1", "title": "1"}}, {"type": "reply", "reply": {"id": "2", "title": "2"}}, {"type": "reply", "reply": {"id": "3", "title": "3"}}, {"type": "reply", "reply": {"id": "4", "title": "4"}}]}} """, "invalid", "interactive.action.buttons" },
+        { "interactive", Fill(""" "interactive": {"type": "button", "body": {"text": "Pick"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "@L21@"}}]}} """), "invalid", "interactive.action.buttons[0].reply.title" },
+        { "interactive", """ "interactive": {"type": "button", "body": {"text": "Pick"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "A"}}, {"type": "reply", "reply": {"id": "a", "title": "B"}}]}} """, "invalid", "interactive.action.buttons[1].reply.id" },
+        { "interactive", """ "interactive": {"type": "button", "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "A"}}]}} """, "missing", "interactive.body" },
+        { "interactive", Fill(""" "interactive": {"type": "button", "header": {"type": "text", "text": "@h61@"}, "body": {"text": "Pick"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "A"}}]}} """), "invalid", "interactive.header.text" },
+        { "interactive", Fill(""" "interactive": {"type": "button", "body": {"text": "Pick"}, "footer": {"text": "@f61@"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "A"}}]}} """), "invalid", "interactive.footer.text" },
+        { "interactive", """ "interactive": {"type": "carousel", "body": {"text": "Pick"}} """, "invalid", "interactive.type" },
+        // interactive: list
+        { "interactive", """ "interactive": {"type": "list", "body": {"text": "Menu"}, "action": {"button": "Open", "sections": [{"title": "Mains", "rows": [{"id": "r1", "title": "Pasta", "description": "Fresh"}]}, {"title": "Desserts", "rows": [{"id": "r2", "title": "Cake"}]}]}} """, "ok", "" },
+        { "interactive", """ "interactive": {"type": "list", "body": {"text": "Menu"}, "action": {"button": "Open", "sections": [{"rows": [{"id": "r1", "title": "Pasta"}]}, {"title": "B", "rows": [{"id": "r2", "title": "Cake"}]}]}} """, "missing", "interactive.action.sections[0].title" },
+        { "interactive", Fill(""" "interactive": {"type": "list", "body": {"text": "Menu"}, "action": {"button": "@L21@", "sections": [{"rows": [{"id": "r1", "title": "Pasta"}]}]}} """), "invalid", "interactive.action.button" },
+        { "interactive", """ "interactive": {"type": "list", "body": {"text": "Menu"}, "action": {"button": "Open", "sections": [{"rows": [{"id": "r1", "title": "Pasta with a very long name"}]}]}} """, "invalid", "interactive.action.sections[0].rows[0].title" },
+        { "interactive", """ "interactive": {"type": "list", "body": {"text": "Menu"}, "action": {"button": "Open", "sections": [{"title": "A", "rows": [{"id": "1", "title": "1"}, {"id": "2", "title": "2"}, {"id": "3", "title": "3"}, {"id": "4", "title": "4"}, {"id": "5", "title": "5"}, {"id": "6", "title": "6"}]}, {"title": "B", "rows": [{"id": "7", "title": "7"}, {"id": "8", "title": "8"}, {"id": "9", "title": "9"}, {"id": "10", "title": "10"}, {"id": "11", "title": "11"}]}]}} """, "invalid", "interactive.action.sections[1].rows[4]" },
+        // interactive: cta_url, product, product_list, flow
+        { "interactive", """ "interactive": {"type": "cta_url", "body": {"text": "See"}, "action": {"name": "cta_url", "parameters": {"display_text": "Open site", "url": "https://example.com"}}} """, "ok", "" },
+        { "interactive", Fill(""" "interactive": {"type": "cta_url", "body": {"text": "See"}, "action": {"name": "cta_url", "parameters": {"display_text": "@L21@", "url": "https://example.com"}}} """), "invalid", "interactive.action.parameters.display_text" },
+        { "interactive", """ "interactive": {"type": "cta_url", "body": {"text": "See"}, "action": {"name": "cta_url", "parameters": {"display_text": "Open", "url": "javascript:alert(1)"}}} """, "invalid", "interactive.action.parameters.url" },
+        { "interactive", """ "interactive": {"type": "product", "action": {"catalog_id": "c1", "product_retailer_id": "sku-1"}} """, "ok", "" },
+        { "interactive", """ "interactive": {"type": "product", "action": {"catalog_id": "c1"}} """, "missing", "interactive.action.product_retailer_id" },
+        { "interactive", """ "interactive": {"type": "product_list", "header": {"type": "text", "text": "Shop"}, "body": {"text": "Our picks"}, "action": {"catalog_id": "c1", "sections": [{"title": "New", "product_items": [{"product_retailer_id": "sku-1"}]}]}} """, "ok", "" },
+        { "interactive", """ "interactive": {"type": "product_list", "body": {"text": "Our picks"}, "action": {"catalog_id": "c1", "sections": [{"title": "New", "product_items": [{"product_retailer_id": "sku-1"}]}]}} """, "missing", "interactive.header" },
+        { "interactive", """ "interactive": {"type": "flow", "body": {"text": "Book"}, "action": {"name": "flow", "parameters": {"flow_message_version": "3", "flow_id": "123", "flow_cta": "Book now"}}} """, "ok", "" },
+        { "interactive", """ "interactive": {"type": "flow", "body": {"text": "Book"}, "action": {"name": "flow", "parameters": {"flow_message_version": "3", "flow_cta": "Book"}}} """, "missing", "interactive.action.parameters.flow_id or interactive.action.parameters.flow_name" },
+        // template
+        { "template", """ "template": {"name": "order_update", "language": {"code": "en_US", "policy": "deterministic"}, "components": [{"type": "header", "parameters": [{"type": "image", "image": {"link": "https://example.com/h.png"}}]}, {"type": "body", "parameters": [{"type": "text", "text": "Ada"}, {"type": "currency", "currency": {"fallback_value": "$10", "code": "USD", "amount_1000": 10000}}, {"type": "date_time", "date_time": {"fallback_value": "May 1"}}]}, {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "yes"}]}]} """, "ok", "" },
+        { "template", """ "template": {"language": {"code": "en_US"}} """, "missing", "template.name" },
+        { "template", """ "template": {"name": "t", "language": {}} """, "missing", "template.language.code" },
+        { "template", """ "template": {"name": "t", "language": {"code": "en"}, "components": [{"type": "body", "parameters": [{"type": "emoji"}]}]} """, "invalid", "template.components[0].parameters[0].type" },
+        { "template", """ "template": {"name": "t", "language": {"code": "en"}, "components": [{"type": "button", "sub_type": "url", "parameters": [{"type": "text", "text": "x"}]}]} """, "missing", "template.components[0].index" },
+        { "template", """ "template": {"name": "t", "language": {"code": "en"}, "components": [{"type": "body", "parameters": [{"type": "currency", "currency": {"fallback_value": "$1", "amount_1000": 1000}}]}]} """, "missing", "template.components[0].parameters[0].currency.code" },
+        // reaction
+        { "reaction", """ "reaction": {"message_id": "wamid.abc", "emoji": "👍"} """, "ok", "" },
+        { "reaction", """ "reaction": {"message_id": "wamid.abc", "emoji": ""} """, "ok", "" },
+        { "reaction", """ "reaction": {"emoji": "👍"} """, "missing", "reaction.message_id" },
+        { "reaction", """ "reaction": {"message_id": "wamid.abc"} """, "missing", "reaction.emoji" },
+        { "reaction", """ "reaction": {"message_id": 7, "emoji": "👍"} """, "invalid", "reaction.message_id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Cloud_MessageType_IsValidatedLikeWhatsApp(string type, string members, string expected, string field) =>
+        CheckAsync("/messages", _cloud, $$"""{"messaging_product": "whatsapp", "to": "4915112345678", "type": "{{type}}", {{members}}}""",
+            expected, field, missingCode: 131008, invalidCode: 131009);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task OnPremise_MessageType_IsValidatedLikeWhatsApp(string type, string members, string expected, string field) =>
+        CheckAsync("/v1/messages", _onPremise, $$"""{"to": "4915112345678", "type": "{{type}}", {{members}}}""",
+            expected, field, missingCode: 1008, invalidCode: 1009);
+
+    private async Task CheckAsync(string path, TestNumber number, string body, string expected, string field, int missingCode, int invalidCode)
+    {
+        var response = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, path, number.ApiKey, rawBody: body), TestContext.Current.CancellationToken);
+        if (expected == "ok")
+        {
+            var ok = await GatewayServer.ReadJsonAsync(response, 200);
+            Assert.StartsWith("wamid.", ok.GetProperty("messages")[0].GetProperty("id").GetString(), StringComparison.Ordinal);
+            return;
+        }
+        var error = await GatewayServer.ReadJsonAsync(response, 400);
+        var (code, details) = error.TryGetProperty("error", out var cloud)
+            ? (cloud.GetProperty("code").GetInt32(), cloud.GetProperty("error_data").GetProperty("details").GetString()!)
+            : (error.GetProperty("errors")[0].GetProperty("code").GetInt32(), error.GetProperty("errors")[0].GetProperty("details").GetString()!);
+        Assert.Equal(expected == "missing" ? missingCode : invalidCode, code);
+        Assert.True(details == field || details.StartsWith(field + ":", StringComparison.Ordinal), $"'{details}' should name '{field}'");
+    }
+
+    [Fact]
+    public async Task UnknownFields_AreKept_InTheStoredMessage()
+    {
+        var body = """{"messaging_product": "whatsapp", "to": "4915112345678", "type": "text", "text": {"body": "Hi", "x_future": {"a": 1}}, "biz_opaque_callback_data": "trace-7"}""";
+        var response = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, "/messages", _cloud.ApiKey, rawBody: body), TestContext.Current.CancellationToken);
+        await GatewayServer.ReadJsonAsync(response, 200);
+    }
+}
