@@ -8,6 +8,8 @@ public enum ApiErrorKind
     InvalidParameter,
     UnsupportedMessageType,
     ResourceNotFound,
+    ThroughputExceeded,
+    PairRateLimited,
 }
 
 /// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
@@ -24,6 +26,9 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
         ApiErrorKind.InvalidParameter => (131009, "Parameter value is not valid", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.UnsupportedMessageType => (131051, "Unsupported message type", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
+        // Meta documents both as throttling; 429 lets clients' retry logic recognise them.
+        ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 429),
+        ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 1015, "Too many requests", 429),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
 }

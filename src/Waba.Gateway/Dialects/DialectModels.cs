@@ -42,6 +42,14 @@ public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<strin
 
 public sealed record AcceptedResponse(IReadOnlyList<MessageRef> Messages);
 
+public sealed record SuccessResponse(bool Success);
+
+public sealed record MetaOnlyResponse(OnPremiseMeta Meta);
+
+public sealed record ContactCheckResult(string Input, string Status, string? WaId = null);
+
+public sealed record ContactsResponse(IReadOnlyList<ContactCheckResult> Contacts, OnPremiseMeta Meta);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -53,6 +61,9 @@ public sealed record AcceptedResponse(IReadOnlyList<MessageRef> Messages);
 [JsonSerializable(typeof(WebhookConfigRequest))]
 [JsonSerializable(typeof(WebhookConfigResponse))]
 [JsonSerializable(typeof(AcceptedResponse))]
+[JsonSerializable(typeof(SuccessResponse))]
+[JsonSerializable(typeof(MetaOnlyResponse))]
+[JsonSerializable(typeof(ContactsResponse))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class DialectJsonContext : JsonSerializerContext
 {

@@ -18,14 +18,33 @@ internal static class SendEndpoint
         {
             return DialectResults.WrongDialect(channel, otherDialectEndpoint);
         }
-        var (message, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, dialect, http.RequestAborted);
+        var (message, markRead, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, dialect, http.RequestAborted);
         if (error is not null)
         {
             return DialectResults.Error(dialect, error);
         }
-        var id = await sender.SendAsync(channel, message!, http.RequestAborted);
+        if (markRead is not null)
+        {
+            return await MarkReadAsync(http, sender, dialect, markRead);
+        }
+        var (id, rejection) = await sender.SendAsync(channel, message!, http.RequestAborted);
+        if (rejection is not null)
+        {
+            return DialectResults.Error(dialect, rejection);
+        }
         return id is null
             ? DialectResults.GatewayError(StatusCodes.Status502BadGateway, $"The upstream '{channel.Upstream}' of this number is not available.")
             : success(message!, id);
+    }
+
+    /// <summary>Marks a message the user sent as read (blue ticks on the user's phone).</summary>
+    public static async Task<IResult> MarkReadAsync(HttpContext http, MessageSender sender, HostingType dialect, string messageId)
+    {
+        var error = await sender.MarkReadAsync(http.Channel(), messageId, http.RequestAborted);
+        return error is not null
+            ? DialectResults.Error(dialect, error)
+            : dialect == HostingType.Cloud
+                ? Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)
+                : Results.Json(new MetaOnlyResponse(OnPremiseMeta.Current), DialectJsonContext.Relaxed.MetaOnlyResponse);
     }
 }

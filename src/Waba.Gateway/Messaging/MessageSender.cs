@@ -1,3 +1,4 @@
+using Waba.Gateway.Dialects;
 using Waba.Gateway.Operations;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
@@ -19,14 +20,18 @@ public sealed partial class MessageSender(
     GatewayMetrics metrics,
     ILogger<MessageSender> logger)
 {
-    /// <returns>The message id, or null when the channel's upstream is not offered by this instance.</returns>
-    public async Task<string?> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
+    /// <returns>The message id; or the upstream's refusal; or neither when the channel's upstream is not offered here.</returns>
+    public async Task<(string? MessageId, ApiError? Rejection)> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
         if (upstreams.Find(channel.Upstream) is not { } upstream)
         {
-            return null;
+            return (null, null);
         }
         var acceptance = await upstream.AcceptAsync(channel, message, cancellationToken);
+        if (acceptance.Rejection is { } rejection)
+        {
+            return (null, rejection);
+        }
         var events = acceptance.Statuses
             .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, message.WaId, status))
             .ToList();
@@ -36,7 +41,16 @@ public sealed partial class MessageSender(
         signal.Notify();
         metrics.MessageAccepted(message.Type, channel.HostingType.ToWire());
         LogAccepted(acceptance.MessageId, message.Type, channel.Id, events.Count);
-        return acceptance.MessageId;
+        return (acceptance.MessageId, null);
+    }
+
+    /// <summary>Marks an inbound message of this number as read. Unknown ids, and the business's own messages, are refused.</summary>
+    public async Task<ApiError?> MarkReadAsync(Channel channel, string messageId, CancellationToken cancellationToken)
+    {
+        var message = await store.FindMessageAsync(channel.Id, messageId, cancellationToken);
+        return message is { Direction: MessageDirection.Inbound }
+            ? null
+            : new ApiError(ApiErrorKind.ResourceNotFound, $"message_id: '{messageId}' is not a message this number received.");
     }
 
     // Ids only: message bodies and recipients stay out of the logs.

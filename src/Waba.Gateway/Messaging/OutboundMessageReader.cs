@@ -18,7 +18,11 @@ public static class OutboundMessageReader
         "text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction",
     ];
 
-    public static async Task<(OutboundMessage? Message, ApiError? Error)> ReadAsync(Stream body, HostingType dialect, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a Cloud <c>POST /messages</c> or On-Premise <c>POST /v1/messages</c> body. A Cloud body with
+    /// <c>"status": "read"</c> is a read receipt, not a message: it comes back as <c>MarkRead</c>.
+    /// </summary>
+    public static async Task<(OutboundMessage? Message, string? MarkRead, ApiError? Error)> ReadAsync(Stream body, HostingType dialect, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, cancellationToken);
@@ -29,15 +33,29 @@ public static class OutboundMessageReader
         }
         catch (JsonException e)
         {
-            return (null, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return (null, null, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
         }
         using (document)
         {
-            var error = Validate(document.RootElement, dialect, out var to, out var waId, out var type);
+            var root = document.RootElement;
+            if (dialect == HostingType.Cloud && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out _))
+            {
+                var receiptError = ReadReceipt(root, out var messageId);
+                return (null, receiptError is null ? messageId : null, receiptError);
+            }
+            var error = Validate(root, dialect, out var to, out var waId, out var type);
             return error is null
-                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)), null)
-                : (null, error);
+                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)), null, null)
+                : (null, null, error);
         }
+    }
+
+    /// <summary><c>{"messaging_product": "whatsapp", "status": "read", "message_id": "wamid..."}</c>.</summary>
+    public static ApiError? ReadReceipt(JsonElement root, out string messageId)
+    {
+        messageId = string.Empty;
+        return Fields.OneOf(root, "status", "status", ["read"], out _)
+            ?? Fields.String(root, "message_id", "message_id", 256, out messageId);
     }
 
     private static ApiError? Validate(JsonElement root, HostingType dialect, out string to, out string waId, out string type)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Waba.Gateway.Dialects;
 using Waba.Gateway.Messaging;
+using Waba.Gateway.Messaging.Validation;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks.Delivery;
@@ -9,13 +10,20 @@ using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Sandbox;
 
-/// <summary><c>POST /sandbox/v1/inbound</c>: a simulated user writes to the number whose API key is used.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class SandboxJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>
+/// <c>POST /sandbox/v1/inbound</c>: a simulated user writes to the number whose API key is used: text, location,
+/// contacts, a template quick-reply (<c>button</c>), a button or list reply (<c>interactive</c>), a reaction, and any
+/// of them as a reply (<c>context.message_id</c>).
+/// </summary>
 public static class SandboxEndpoints
 {
     public static RouteGroupBuilder MapSandbox(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/sandbox/v1/inbound", ReceiveAsync).WithTags("Sandbox")
-            .WithSummary("A simulated user sends a message to the number: {from, name?, type: text, text: {body}} → 202.");
+            .WithSummary("A simulated user sends a message to the number: {from, name?, type, <type object>, context?} → 202.");
         return channelApi;
     }
 
@@ -39,18 +47,26 @@ public static class SandboxEndpoints
         using (document)
         {
             var root = document.RootElement;
-            if (Validate(root, out var from, out var name) is { } error)
+            if (Validate(root, out var from, out var name, out var type) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);
             }
             var now = time.GetUtcNow();
+            var content = new Dictionary<string, JsonElement> { [type] = root.GetProperty(type).Clone() };
+            if (root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object)
+            {
+                // A reply names the message it answers and who sent that message: this number.
+                content["context"] = JsonSerializer.SerializeToElement(
+                    new Dictionary<string, string> { ["from"] = channel.PhoneNumber, ["id"] = context.GetProperty("message_id").GetString()! },
+                    SandboxJsonContext.Default.DictionaryStringString);
+            }
             var message = new InboundMessagePayload
             {
                 From = from,
                 Id = Identifiers.NewMessageId(),
                 Timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                Type = "text",
-                Content = new() { ["text"] = root.GetProperty("text").Clone() },
+                Type = type,
+                Content = content,
             };
             var webhookEvent = WebhookEvents.ForInboundMessage(channel, name, message, now);
             await store.SaveMessageAsync(
@@ -62,9 +78,11 @@ public static class SandboxEndpoints
         }
     }
 
-    private static ApiError? Validate(JsonElement root, out string from, out string name)
+    private static readonly HashSet<string> InboundTypes = ["text", "location", "contacts", "button", "interactive", "reaction"];
+
+    private static ApiError? Validate(JsonElement root, out string from, out string name, out string type)
     {
-        from = name = string.Empty;
+        from = name = type = string.Empty;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object.");
@@ -80,19 +98,38 @@ public static class SandboxEndpoints
         name = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
             ? nameElement.GetString()!
             : from;
-        var type = root.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : "text";
-        if (type != "text")
+        type = "text";
+        if (Fields.Present(root, "type", out _) && Fields.OneOf(root, "type", "type", InboundTypes, out type) is { } typeError)
         {
-            return new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: simulated users can only send 'text' so far, not '{type}'");
+            return new ApiError(ApiErrorKind.UnsupportedMessageType, typeError.Details);
         }
-        if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.Object)
+        if (Fields.OptionalObject(root, "context", "context", out var context) is { } contextError
+            || Fields.Present(root, "context", out _) && Fields.String(context, "message_id", "context.message_id", 256, out _) is { } idError && (contextError = idError) is not null)
         {
-            return ApiError.Missing("text");
+            return contextError;
         }
-        if (!text.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String || body.GetString()!.Length == 0)
+        return type switch
         {
-            return ApiError.Missing("text.body");
+            "text" => Fields.Object(root, "text", "text", out var text) ?? Fields.String(text, "body", "text.body", MessageTypeRules.MaxTextLength, out _),
+            "button" => Fields.Object(root, "button", "button", out var button)
+                ?? Fields.String(button, "text", "button.text", 256, out _)
+                ?? Fields.String(button, "payload", "button.payload", 1000, out _),
+            "interactive" => InboundInteractive(root),
+            // Locations, contacts and reactions look the same in both directions.
+            _ => MessageTypeRules.Validate(type, root),
+        };
+    }
+
+    private static ApiError? InboundInteractive(JsonElement root)
+    {
+        if (Fields.Object(root, "interactive", "interactive", out var interactive) is { } error
+            || Fields.OneOf(interactive, "type", "interactive.type", ["button_reply", "list_reply"], out var kind) is { } kindError && (error = kindError) is not null)
+        {
+            return error;
         }
-        return null;
+        return Fields.Object(interactive, kind, $"interactive.{kind}", out var reply)
+            ?? Fields.String(reply, "id", $"interactive.{kind}.id", 256, out _)
+            ?? Fields.String(reply, "title", $"interactive.{kind}.title", 24, out _)
+            ?? Fields.OptionalString(reply, "description", $"interactive.{kind}.description", 72, out _);
     }
 }

@@ -22,6 +22,30 @@ public sealed class SandboxOptions
 
     /// <summary>Time from acceptance to the <c>read</c> status. Default 800ms.</summary>
     public string ReadDelay { get; set; } = "800ms";
+
+    /// <summary>
+    /// Numbers that are not WhatsApp users, comma-separated, <c>*</c> matching any digits at either end. Messages to them
+    /// fail (131026 / 1013) and the contacts check calls them invalid. Default <c>999*</c> (999 is no country code).
+    /// </summary>
+    public string NotOnWhatsApp { get; set; } = "999*";
+
+    /// <summary>Users who receive but never read (no <c>read</c> status); same pattern form. Default <c>998*</c>.</summary>
+    public string NeverRead { get; set; } = "998*";
+
+    /// <summary>Free-form messages need the user to have written within this time; templates do not. Default <c>24h</c>.</summary>
+    public string CustomerServiceWindow { get; set; } = "24h";
+
+    /// <summary>Enforce the customer-service window (131047 / 470 as a failed status, as WhatsApp does). Default true.</summary>
+    public bool EnforceCustomerServiceWindow { get; set; } = true;
+
+    /// <summary>Messages per second one number may send (130429 / 1015 beyond). Default 80, WhatsApp's default.</summary>
+    public int Throughput { get; set; } = 80;
+
+    /// <summary>One message to the same user per this interval on average (131056 / 1015 beyond). Default <c>6s</c>.</summary>
+    public string PairRateInterval { get; set; } = "6s";
+
+    /// <summary>How many messages to the same user may go in a burst before the pair rate applies. Default 45.</summary>
+    public int PairRateBurst { get; set; } = 45;
 }
 
 internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions>
@@ -32,6 +56,16 @@ internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions
         Durations.Check("Sandbox:SentDelay", options.SentDelay, failures);
         Durations.Check("Sandbox:DeliveredDelay", options.DeliveredDelay, failures);
         Durations.Check("Sandbox:ReadDelay", options.ReadDelay, failures);
+        Durations.Check("Sandbox:CustomerServiceWindow", options.CustomerServiceWindow, failures);
+        Durations.Check("Sandbox:PairRateInterval", options.PairRateInterval, failures);
+        if (options.Throughput < 1)
+        {
+            failures.Add("Sandbox:Throughput: must be at least 1 message per second.");
+        }
+        if (options.PairRateBurst < 1)
+        {
+            failures.Add("Sandbox:PairRateBurst: must be at least 1.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -49,12 +49,14 @@ internal sealed class SandboxSeed(
               On-Premise number   +{{{onPremise.PhoneNumber}}}  phone_number_id {{{onPremise.PhoneNumberId}}}
                 D360-API-KEY      {{{onPremiseKey}}}
 
-            Send a message (Cloud API dialect):
-              curl -s {{{address}}}/messages -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
-                -d '{"messaging_product":"whatsapp","to":"4915100000000","type":"text","text":{"body":"Hello"}}'
-            Receive its statuses on your webhook:
+            Receive on your webhook (any http://127.0.0.1:PORT receiver works in the sandbox):
               curl -s {{{address}}}/waba_webhook -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
                 -d '{"url":"http://127.0.0.1:5056/hook"}'
+            A simulated user writes first (WhatsApp's 24-hour window), then you answer (Cloud API dialect):
+              curl -s {{{address}}}/sandbox/v1/inbound -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
+                -d '{"from":"4915100000000","name":"Alice","type":"text","text":{"body":"Hi!"}}'
+              curl -s {{{address}}}/messages -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
+                -d '{"messaging_product":"whatsapp","to":"4915100000000","type":"text","text":{"body":"Hello"}}'
 
             """);
         console.Flush();

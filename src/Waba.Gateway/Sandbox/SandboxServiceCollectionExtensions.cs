@@ -17,6 +17,8 @@ public static class SandboxServiceCollectionExtensions
         {
             return services;
         }
+        services.AddSingleton<SimulatedUsers>();
+        services.AddSingleton<SandboxRateLimits>();
         services.AddSingleton<IMessageUpstream, SandboxUpstream>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SandboxSeed>(sp, Console.Out));
         return services;

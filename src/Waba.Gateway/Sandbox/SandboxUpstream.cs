@@ -1,33 +1,64 @@
 using Microsoft.Extensions.Options;
 using Waba.Gateway.Configuration;
+using Waba.Gateway.Dialects;
 using Waba.Gateway.Messaging;
+using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Upstreams;
 
 namespace Waba.Gateway.Sandbox;
 
 /// <summary>
-/// Simulated WhatsApp: every recipient exists and reads what it gets. The statuses are planned at acceptance and
+/// Simulated WhatsApp. Refuses what WhatsApp refuses at once (throughput, pair rate), and plans the statuses that
+/// follow (sent, delivered, read; or failed for a non-user or a closed customer-service window). The statuses are
 /// stored with the message, so they survive a restart like any other event.
 /// </summary>
-internal sealed class SandboxUpstream(IOptions<SandboxOptions> options, TimeProvider time) : IMessageUpstream
+internal sealed class SandboxUpstream(
+    IOptions<SandboxOptions> options,
+    SimulatedUsers users,
+    SandboxRateLimits limits,
+    IGatewayStore store,
+    TimeProvider time) : IMessageUpstream
 {
     public const string UpstreamName = "sandbox";
 
     private readonly TimeSpan _sent = Durations.Parse(options.Value.SentDelay, "Sandbox:SentDelay");
     private readonly TimeSpan _delivered = Durations.Parse(options.Value.DeliveredDelay, "Sandbox:DeliveredDelay");
     private readonly TimeSpan _read = Durations.Parse(options.Value.ReadDelay, "Sandbox:ReadDelay");
+    private readonly TimeSpan _window = Durations.Parse(options.Value.CustomerServiceWindow, "Sandbox:CustomerServiceWindow");
+    private readonly bool _enforceWindow = options.Value.EnforceCustomerServiceWindow;
 
     public string Name => UpstreamName;
 
-    public ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
+    public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
+        if (!limits.TryTakeThroughput(channel.Id))
+        {
+            return Rejected(new ApiError(ApiErrorKind.ThroughputExceeded, $"Cloud API message throughput has been reached: more than {options.Value.Throughput} messages per second from this number."));
+        }
+        if (!limits.TryTakePair(channel.Id, message.WaId))
+        {
+            return Rejected(new ApiError(ApiErrorKind.PairRateLimited, $"Too many messages to {message.WaId} in a short time; wait before sending to this user again."));
+        }
         var now = time.GetUtcNow();
-        return ValueTask.FromResult(new UpstreamAcceptance(Identifiers.NewMessageId(),
-        [
-            new PlannedStatus("sent", now + _sent),
-            new PlannedStatus("delivered", now + _delivered),
-            new PlannedStatus("read", now + _read),
-        ]));
+        var id = Identifiers.NewMessageId();
+        if (!users.IsOnWhatsApp(message.WaId))
+        {
+            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.NotOnWhatsApp(message.WaId))]);
+        }
+        // Templates open conversations; everything else needs the user to have written within the window.
+        if (_enforceWindow && message.Type != "template"
+            && !(await store.LastInboundAsync(channel.Id, message.WaId, cancellationToken) is { } lastInbound && now - lastInbound < _window))
+        {
+            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.WindowClosed(message.WaId))]);
+        }
+        List<PlannedStatus> statuses = [new("sent", now + _sent), new("delivered", now + _delivered)];
+        if (users.Reads(message.WaId))
+        {
+            statuses.Add(new PlannedStatus("read", now + _read));
+        }
+        return new UpstreamAcceptance(id, statuses);
     }
+
+    private static UpstreamAcceptance Rejected(ApiError error) => new(string.Empty, [], error);
 }

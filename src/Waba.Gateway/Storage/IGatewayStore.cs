@@ -61,6 +61,12 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>A message of this number, sent or received, or null.</summary>
+    Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>When the user last wrote to this number, or null: the start of the 24-hour customer-service window.</summary>
+    Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken);
+
     /// <summary>Stores a message together with the webhook events it causes, in one transaction.</summary>
     Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
 

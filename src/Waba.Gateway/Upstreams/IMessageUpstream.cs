@@ -14,10 +14,22 @@ public interface IMessageUpstream
 }
 
 /// <param name="Statuses">Status changes the upstream already knows will happen (the sandbox plans them all).</param>
-public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses);
+/// <param name="Rejection">Set when the upstream refused the message outright (rate limits); nothing is stored then.</param>
+public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses, Dialects.ApiError? Rejection = null);
 
 /// <summary>A status notification (<c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c>) due at <see cref="At"/>.</summary>
-public sealed record PlannedStatus(string Status, DateTimeOffset At);
+public sealed record PlannedStatus(string Status, DateTimeOffset At, StatusError? Error = null);
+
+/// <summary>Why a message failed, as each dialect's webhook reports it.</summary>
+public sealed record StatusError(int CloudCode, string CloudTitle, int OnPremiseCode, string OnPremiseTitle, string Details)
+{
+    public static StatusError NotOnWhatsApp(string waId) =>
+        new(131026, "Message undeliverable", 1013, "User is not valid", $"The recipient {waId} is not a WhatsApp user.");
+
+    public static StatusError WindowClosed(string waId) =>
+        new(131047, "Re-engagement message", 470, "Message failed to send because more than 24 hours have passed since the customer last replied to this number",
+            $"More than 24 hours have passed since {waId} last wrote; only templates can be sent.");
+}
 
 /// <summary>The upstreams this instance offers, by name.</summary>
 public sealed class UpstreamRegistry(IEnumerable<IMessageUpstream> upstreams)

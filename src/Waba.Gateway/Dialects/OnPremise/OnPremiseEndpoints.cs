@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Waba.Gateway.Messaging;
+using Waba.Gateway.Messaging.Validation;
+using Waba.Gateway.Sandbox;
 using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Dialects.OnPremise;
@@ -10,7 +13,90 @@ public static class OnPremiseEndpoints
     {
         channelApi.MapPost("/v1/messages", SendAsync).WithTags("On-Premise API")
             .WithSummary("Send a message (On-Premise dialect, On-Premise numbers).");
+        channelApi.MapPut("/v1/messages/{id}", MarkReadAsync).WithTags("On-Premise API")
+            .WithSummary("Mark a received message as read: {\"status\": \"read\"}.");
+        channelApi.MapPost("/v1/contacts", CheckContactsAsync).WithTags("On-Premise API")
+            .WithSummary("Check which numbers are WhatsApp users: {\"blocking\": \"wait\", \"contacts\": [\"+49...\"]}.");
         return channelApi;
+    }
+
+    private static async Task<IResult> MarkReadAsync(string id, HttpContext http, MessageSender sender)
+    {
+        var channel = http.Channel();
+        if (channel.HostingType != HostingType.OnPremise)
+        {
+            return DialectResults.WrongDialect(channel, "POST /messages with {\"status\": \"read\", \"message_id\": ...}");
+        }
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object."));
+            }
+            if (Fields.OneOf(document.RootElement, "status", "status", ["read"], out _) is { } error)
+            {
+                return DialectResults.Error(HostingType.OnPremise, error);
+            }
+        }
+        return await SendEndpoint.MarkReadAsync(http, sender, HostingType.OnPremise, id);
+    }
+
+    /// <summary>The On-Premise contacts check: each input answered valid (with its wa_id) or invalid.</summary>
+    private static async Task<IResult> CheckContactsAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromServices] SimulatedUsers? users)
+    {
+        var channel = http.Channel();
+        if (channel.HostingType != HostingType.OnPremise)
+        {
+            return DialectResults.GatewayError(StatusCodes.Status400BadRequest,
+                "The Cloud API has no contacts check: send to the number; a non-user gets a failed status (131026).");
+        }
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object."));
+            }
+            if (Fields.Array(root, "contacts", "contacts", 1, 1000, out var contacts) is { } error)
+            {
+                return DialectResults.Error(HostingType.OnPremise, error);
+            }
+            var results = new List<ContactCheckResult>();
+            var i = 0;
+            foreach (var contact in contacts.EnumerateArray())
+            {
+                if (contact.ValueKind != JsonValueKind.String)
+                {
+                    return DialectResults.Error(HostingType.OnPremise, ApiError.Invalid($"contacts[{i}]", "must be a phone number string"));
+                }
+                i++;
+                var input = contact.GetString()!;
+                // Only sandbox numbers have simulated users to ask; any other upstream would ask WhatsApp.
+                var sandbox = channel.Upstream == SandboxUpstream.UpstreamName ? users : null;
+                results.Add(OutboundMessageReader.TryGetWaId(input, out var waId) && (sandbox?.IsOnWhatsApp(waId) ?? true)
+                    ? new ContactCheckResult(input, "valid", waId)
+                    : new ContactCheckResult(input, "invalid"));
+            }
+            return Results.Json(new ContactsResponse(results, OnPremiseMeta.Current), DialectJsonContext.Relaxed.ContactsResponse);
+        }
     }
 
     private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>

@@ -358,6 +358,28 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return channel with { HostingType = HostingType.Cloud };
     }
 
+    public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, channel_id, direction, wa_id, type, body, created_at FROM messages WHERE id = @id AND channel_id = @channel;");
+        command.Parameters.AddWithValue("id", messageId);
+        command.Parameters.AddWithValue("channel", channelId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
+                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6)))
+            : null;
+    }
+
+    public async Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT MAX(created_at) FROM messages WHERE channel_id = @channel AND wa_id = @wa AND direction = 'in';");
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("wa", waId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
+    }
+
     public async Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

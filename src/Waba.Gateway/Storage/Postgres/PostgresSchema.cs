@@ -84,5 +84,8 @@ internal static class PostgresSchema
         ALTER TABLE channels ADD COLUMN removed_at BIGINT;
         CREATE INDEX api_keys_channel ON api_keys (channel_id);
         """,
+        """
+        CREATE INDEX messages_inbound ON messages (channel_id, wa_id, created_at) WHERE direction = 'in';
+        """,
     ];
 }

@@ -25,13 +25,18 @@ public sealed record Conversation(string Id, ConversationOrigin Origin);
 
 public sealed record Pricing(bool Billable, string PricingModel, string Category);
 
+public sealed record StatusErrorData(string Details);
+
+public sealed record StatusErrorPayload(int Code, string Title, string? Message = null, StatusErrorData? ErrorData = null, string? Href = null);
+
 public sealed record StatusPayload(
     string Id,
     string Status,
     string Timestamp,
     string RecipientId,
     Conversation? Conversation = null,
-    Pricing? Pricing = null);
+    Pricing? Pricing = null,
+    IReadOnlyList<StatusErrorPayload>? Errors = null);
 
 public sealed record CloudMetadata(string DisplayPhoneNumber, string PhoneNumberId);
 

@@ -17,11 +17,24 @@ public static class WebhookEvents
     public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned)
     {
         var timestamp = planned.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var status = channel.HostingType == HostingType.Cloud && planned.Status is "sent" or "delivered"
+        var cloud = channel.HostingType == HostingType.Cloud;
+        var status = cloud && planned.Status is "sent" or "delivered"
             ? new StatusPayload(messageId, planned.Status, timestamp, recipientWaId,
                 new Conversation(ConversationId(channel, recipientWaId, planned.At), new ConversationOrigin("service")),
                 new Pricing(true, "PMP", "service"))
             : new StatusPayload(messageId, planned.Status, timestamp, recipientWaId);
+        if (planned.Error is { } error)
+        {
+            status = status with
+            {
+                Errors =
+                [
+                    cloud
+                        ? new StatusErrorPayload(error.CloudCode, error.CloudTitle, error.CloudTitle, new StatusErrorData(error.Details))
+                        : new StatusErrorPayload(error.OnPremiseCode, error.OnPremiseTitle, Href: "https://developers.facebook.com/docs/whatsapp/on-premises/errors"),
+                ],
+            };
+        }
         var payload = channel.HostingType == HostingType.Cloud
             ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), Statuses: [status]))
             : JsonSerializer.Serialize(new OnPremiseNotification(Statuses: [status]), PayloadJsonContext.Default.OnPremiseNotification);
