@@ -10,6 +10,8 @@ public enum ApiErrorKind
     ResourceNotFound,
     ThroughputExceeded,
     PairRateLimited,
+    TemplateNotFound,
+    TemplateParameterMismatch,
 }
 
 /// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
@@ -28,6 +30,8 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
         ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
         // Meta documents both as throttling; 429 lets clients' retry logic recognise them.
         ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 429),
+        ApiErrorKind.TemplateNotFound => (132001, "Template name does not exist in the translation", 2001, "Template missing", 404),
+        ApiErrorKind.TemplateParameterMismatch => (132000, "Number of parameters does not match the expected number of params", 2000, "Template param count mismatch", 400),
         ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 1015, "Too many requests", 429),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };

@@ -1,5 +1,6 @@
 using Waba.Gateway.Dialects.Cloud;
 using Waba.Gateway.Dialects.OnPremise;
+using Waba.Gateway.Templates;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
 
@@ -14,6 +15,7 @@ public static class ChannelApiEndpoints
         channelApi.MapCloudApi();
         channelApi.MapOnPremiseApi();
         channelApi.MapWebhookConfig();
+        channelApi.MapTemplates();
         return channelApi;
     }
 }

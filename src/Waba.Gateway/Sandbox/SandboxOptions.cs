@@ -44,6 +44,9 @@ public sealed class SandboxOptions
     /// <summary>One message to the same user per this interval on average (131056 / 1015 beyond). Default <c>6s</c>.</summary>
     public string PairRateInterval { get; set; } = "6s";
 
+    /// <summary>Time from submitting a template to its approval. Default <c>5s</c>.</summary>
+    public string TemplateApprovalDelay { get; set; } = "5s";
+
     /// <summary>How many messages to the same user may go in a burst before the pair rate applies. Default 45.</summary>
     public int PairRateBurst { get; set; } = 45;
 }
@@ -58,6 +61,7 @@ internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions
         Durations.Check("Sandbox:ReadDelay", options.ReadDelay, failures);
         Durations.Check("Sandbox:CustomerServiceWindow", options.CustomerServiceWindow, failures);
         Durations.Check("Sandbox:PairRateInterval", options.PairRateInterval, failures);
+        Durations.Check("Sandbox:TemplateApprovalDelay", options.TemplateApprovalDelay, failures);
         if (options.Throughput < 1)
         {
             failures.Add("Sandbox:Throughput: must be at least 1 message per second.");

@@ -32,6 +32,10 @@ internal sealed class SandboxUpstream(
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
+        if (message.Type == "template" && await CheckTemplateAsync(channel, message, cancellationToken) is { } templateError)
+        {
+            return Rejected(templateError);
+        }
         if (!limits.TryTakeThroughput(channel.Id))
         {
             return Rejected(new ApiError(ApiErrorKind.ThroughputExceeded, $"Cloud API message throughput has been reached: more than {options.Value.Throughput} messages per second from this number."));
@@ -61,4 +65,41 @@ internal sealed class SandboxUpstream(
     }
 
     private static UpstreamAcceptance Rejected(ApiError error) => new(string.Empty, [], error);
+
+    /// <summary>The template must exist in that language, be approved, and get as many parameters as its text has.</summary>
+    private async Task<ApiError?> CheckTemplateAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(message.Body);
+        var request = document.RootElement.GetProperty("template");
+        var name = request.GetProperty("name").GetString()!;
+        var language = request.GetProperty("language").GetProperty("code").GetString()!;
+        var template = await store.FindTemplateAsync(channel.WabaId, name, language, cancellationToken);
+        if (template is null || template.StatusAt(time.GetUtcNow()) != "approved")
+        {
+            return new ApiError(ApiErrorKind.TemplateNotFound,
+                $"template.name: '{name}' does not exist in {language}{(template is null ? "" : " or is not approved yet")}");
+        }
+        foreach (var type in new[] { "header", "body" })
+        {
+            var given = 0;
+            if (request.TryGetProperty("components", out var components) && components.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var component in components.EnumerateArray())
+                {
+                    if (component.GetProperty("type").GetString() == type && component.TryGetProperty("parameters", out var parameters)
+                        && parameters.ValueKind == System.Text.Json.JsonValueKind.Array)
+                    {
+                        // Media header parameters fill the header's media, not {{n}} placeholders.
+                        given += parameters.EnumerateArray().Count(p => type == "body" || p.GetProperty("type").GetString() == "text");
+                    }
+                }
+            }
+            var expected = template.ParameterCount(type);
+            if (given != expected)
+            {
+                return new ApiError(ApiErrorKind.TemplateParameterMismatch, $"template.components: the {type} of '{name}' expects {expected} parameters, got {given}");
+            }
+        }
+        return null;
+    }
 }

@@ -61,6 +61,14 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Adds a template; false when the WABA already has one with this name and language.</summary>
+    Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken);
+    Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a template in every language; returns how many were deleted.</summary>
+    Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken);
+
     /// <summary>A message of this number, sent or received, or null.</summary>
     Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);
 

@@ -18,6 +18,19 @@ public sealed class MessageTypeValidationTests : IAsyncLifetime
         var waba = await _gateway.CreateWabaAsync();
         _cloud = await _gateway.CreateNumberAsync("cloud", waba);
         _onPremise = await _gateway.CreateNumberAsync("on_premise", waba);
+        var created = await _gateway.PostAsync("/v1/configs/templates", _cloud.ApiKey, new
+        {
+            name = "order_update",
+            language = "en_US",
+            category = "UTILITY",
+            components = new object[]
+            {
+                new { type = "HEADER", format = "IMAGE" },
+                new { type = "BODY", text = "Hi {{1}}, you owe {{2}} since {{3}}." },
+                new { type = "BUTTONS", buttons = new[] { new { type = "QUICK_REPLY", text = "Pay now" } } },
+            },
+        });
+        await GatewayServer.ReadJsonAsync(created, 201);
     }
 
     public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();

@@ -44,6 +44,7 @@ public sealed class GatewayServer : IAsyncDisposable
             ["Sandbox:SentDelay"] = "10ms",
             ["Sandbox:DeliveredDelay"] = "20ms",
             ["Sandbox:ReadDelay"] = "30ms",
+            ["Sandbox:TemplateApprovalDelay"] = "0s",
             ["Webhooks:RetryDelays"] = "100ms",
             ["Logging:LogLevel:Default"] = "Warning",
         };

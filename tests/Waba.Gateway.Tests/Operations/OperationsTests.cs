@@ -30,16 +30,32 @@ public sealed partial class OperationsTests
     [Fact]
     public async Task Metrics_CountersMoveAfterASend()
     {
-        await using var gateway = await GatewayServer.StartAsync();
-        var number = await gateway.CreateNumberAsync("cloud");
-        var before = await ScrapeAsync(gateway, AcceptedCloudText());
+        // Its own process: meters are process-wide, and other tests' gateways would share the counters.
+        var folder = Directory.CreateTempSubdirectory("waba-metrics-").FullName;
+        await using var gateway = await GatewayProcess.StartAsync(folder,
+            "--urls", "http://127.0.0.1:0", "--Admin:Token", GatewayServer.AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
+            "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Logging:LogLevel:Default", "Warning");
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        async Task<System.Text.Json.JsonElement> Admin(string path, object? body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
+            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), 201);
+        }
+        var waba = (await Admin("/admin/v1/wabas", new { name = "Metrics" })).GetProperty("id").GetString();
+        var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000098", hosting_type = "cloud" })).GetProperty("id").GetString();
+        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        var before = await ScrapeAsync(http, AcceptedCloudText());
 
-        var send = await gateway.PostAsync("/messages", number.ApiKey, new { messaging_product = "whatsapp", to = "4915112345678", text = new { body = "count me" } });
-        Assert.Equal(200, (int)send.StatusCode);
+        using var send = new HttpRequestMessage(HttpMethod.Post, "/messages")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { messaging_product = "whatsapp", to = "4915112345678", text = new { body = "count me" } }),
+        };
+        send.Headers.Add("D360-API-KEY", key);
+        Assert.Equal(200, (int)(await http.SendAsync(send, TestContext.Current.CancellationToken)).StatusCode);
 
-        var after = await ScrapeAsync(gateway, AcceptedCloudText());
-        Assert.Equal(before + 1, after);
-        var text = await gateway.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Equal(before + 1, await ScrapeAsync(http, AcceptedCloudText()));
+        var text = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""200""[^}]*http_route=""/messages""", text);
         Assert.Contains("waba_queue_pending", text, StringComparison.Ordinal);
     }
@@ -47,9 +63,9 @@ public sealed partial class OperationsTests
     [GeneratedRegex(@"^waba_messages_accepted_total\{[^}]*dialect=""cloud""[^}]*type=""text""[^}]*\} (\d+)", RegexOptions.Multiline)]
     private static partial Regex AcceptedCloudText();
 
-    private static async Task<long> ScrapeAsync(GatewayServer gateway, Regex counter)
+    private static async Task<long> ScrapeAsync(HttpClient http, Regex counter)
     {
-        var text = await gateway.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var text = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         var match = counter.Match(text);
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }

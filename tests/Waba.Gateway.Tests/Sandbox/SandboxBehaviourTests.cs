@@ -120,12 +120,12 @@ public sealed class SandboxBehaviourTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             var to = $"49151222222{i:D2}";
-            statuses.Add((int)(await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to, type = "template", template = new { name = "t", language = new { code = "en" } } })).StatusCode);
+            statuses.Add((int)(await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to, type = "template", template = new { name = "hello_world", language = new { code = "en_US" } } })).StatusCode);
         }
         Assert.Equal([200, 200, 200], statuses.Take(3));
         Assert.Contains(429, statuses.Skip(3));
 
-        var limited = await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to = "4915122222299", type = "template", template = new { name = "t", language = new { code = "en" } } });
+        var limited = await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to = "4915122222299", type = "template", template = new { name = "hello_world", language = new { code = "en_US" } } });
         var body = await GatewayServer.ReadJsonAsync(limited, 429);
         Assert.Equal(code, hosting == "cloud" ? body.GetProperty("error").GetProperty("code").GetInt32() : body.GetProperty("errors")[0].GetProperty("code").GetInt32());
     }

@@ -87,5 +87,16 @@ internal static class PostgresSchema
         """
         CREATE INDEX messages_inbound ON messages (channel_id, wa_id, created_at) WHERE direction = 'in';
         """,
+        """
+        CREATE TABLE templates (
+            waba_id TEXT NOT NULL REFERENCES wabas(id),
+            name TEXT NOT NULL,
+            language TEXT NOT NULL,
+            category TEXT NOT NULL,
+            components TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            approved_at BIGINT NOT NULL,
+            PRIMARY KEY (waba_id, name, language));
+        """,
     ];
 }

@@ -392,6 +392,64 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return migrated;
     }
 
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                """
+                INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at)
+                VALUES ($waba, $name, $language, $category, $components, $created, $approved) ON CONFLICT DO NOTHING;
+                """);
+            command.Parameters.AddWithValue("$waba", messageTemplate.WabaId);
+            command.Parameters.AddWithValue("$name", messageTemplate.Name);
+            command.Parameters.AddWithValue("$language", messageTemplate.Language);
+            command.Parameters.AddWithValue("$category", messageTemplate.Category);
+            command.Parameters.AddWithValue("$components", messageTemplate.Components);
+            command.Parameters.AddWithValue("$created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken) == 1;
+
+    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at";
+
+    public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba ORDER BY name, language;");
+        command.Parameters.AddWithValue("$waba", wabaId);
+        var list = new List<Templates.MessageTemplate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadTemplate(reader));
+        }
+        return list;
+    }
+
+    public async Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba AND name = $name AND language = $language;");
+        command.Parameters.AddWithValue("$waba", wabaId);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$language", language);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTemplate(reader) : null;
+    }
+
+    public Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, "DELETE FROM templates WHERE waba_id = $waba AND name = $name;");
+            command.Parameters.AddWithValue("$waba", wabaId);
+            command.Parameters.AddWithValue("$name", name);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    private static Templates.MessageTemplate ReadTemplate(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)));
+
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -86,5 +86,16 @@ internal static class SqliteSchema
         """
         CREATE INDEX messages_inbound ON messages (channel_id, wa_id, created_at) WHERE direction = 'in';
         """,
+        """
+        CREATE TABLE templates (
+            waba_id TEXT NOT NULL REFERENCES wabas(id),
+            name TEXT NOT NULL,
+            language TEXT NOT NULL,
+            category TEXT NOT NULL,
+            components TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            approved_at INTEGER NOT NULL,
+            PRIMARY KEY (waba_id, name, language));
+        """,
     ];
 }
