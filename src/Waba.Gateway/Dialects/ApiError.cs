@@ -12,6 +12,7 @@ public enum ApiErrorKind
     PairRateLimited,
     TemplateNotFound,
     TemplateParameterMismatch,
+    MediaRejected,
 }
 
 /// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
@@ -30,6 +31,7 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
         ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
         // Meta documents both as throttling; 429 lets clients' retry logic recognise them.
         ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 429),
+        ApiErrorKind.MediaRejected => (131053, "Media upload error", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.TemplateNotFound => (132001, "Template name does not exist in the translation", 2001, "Template missing", 404),
         ApiErrorKind.TemplateParameterMismatch => (132000, "Number of parameters does not match the expected number of params", 2000, "Template param count mismatch", 400),
         ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 1015, "Too many requests", 429),

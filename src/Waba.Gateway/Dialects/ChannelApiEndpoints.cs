@@ -1,5 +1,6 @@
 using Waba.Gateway.Dialects.Cloud;
 using Waba.Gateway.Dialects.OnPremise;
+using Waba.Gateway.Media;
 using Waba.Gateway.Templates;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
@@ -16,6 +17,7 @@ public static class ChannelApiEndpoints
         channelApi.MapOnPremiseApi();
         channelApi.MapWebhookConfig();
         channelApi.MapTemplates();
+        channelApi.MapMedia();
         return channelApi;
     }
 }

@@ -21,6 +21,7 @@ public static class GatewayApplication
 
         builder.Services.AddGatewayCore(configuration);
         builder.Services.AddGatewayStorage(configuration);
+        builder.Services.AddMedia(configuration);
         builder.Services.AddSandbox(configuration);
         builder.Services.AddWebhookDelivery(configuration);
         builder.Services.AddOperations();

@@ -27,7 +27,7 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library)
     {
         var channel = http.Channel();
         if (channel.Upstream != SandboxUpstream.UpstreamName)
@@ -53,6 +53,36 @@ public static class SandboxEndpoints
             }
             var now = time.GetUtcNow();
             var content = new Dictionary<string, JsonElement> { [type] = root.GetProperty(type).Clone() };
+            if (MessageTypeRules.MediaTypes.Contains(type))
+            {
+                // The user's file becomes this number's media: the webhook carries its id, downloaded like any media.
+                var given = root.GetProperty(type);
+                byte[] bytes;
+                try
+                {
+                    bytes = Convert.FromBase64String(given.GetProperty("data").GetString()!);
+                }
+                catch (FormatException)
+                {
+                    return DialectResults.Error(channel.HostingType, ApiError.Invalid($"{type}.data", "must be base64"));
+                }
+                var (stored, mediaError) = await library.UploadAsync(channel, new MemoryStream(bytes), given.GetProperty("mime_type").GetString(),
+                    given.TryGetProperty("filename", out var filename) ? filename.GetString() : null, http.RequestAborted);
+                if (mediaError is not null)
+                {
+                    return DialectResults.Error(channel.HostingType, mediaError);
+                }
+                var media = new Dictionary<string, string> { ["id"] = stored!.Id, ["mime_type"] = stored.MimeType, ["sha256"] = stored.Sha256 };
+                if (given.TryGetProperty("caption", out var caption) && caption.ValueKind == JsonValueKind.String)
+                {
+                    media["caption"] = caption.GetString()!;
+                }
+                if (stored.Filename is not null)
+                {
+                    media["filename"] = stored.Filename;
+                }
+                content[type] = JsonSerializer.SerializeToElement(media, SandboxJsonContext.Default.DictionaryStringString);
+            }
             if (root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object)
             {
                 // A reply names the message it answers and who sent that message: this number.
@@ -78,7 +108,8 @@ public static class SandboxEndpoints
         }
     }
 
-    private static readonly HashSet<string> InboundTypes = ["text", "location", "contacts", "button", "interactive", "reaction"];
+    private static readonly HashSet<string> InboundTypes =
+        ["text", "location", "contacts", "button", "interactive", "reaction", "image", "audio", "video", "document", "sticker"];
 
     private static ApiError? Validate(JsonElement root, out string from, out string name, out string type)
     {
@@ -115,6 +146,10 @@ public static class SandboxEndpoints
                 ?? Fields.String(button, "text", "button.text", 256, out _)
                 ?? Fields.String(button, "payload", "button.payload", 1000, out _),
             "interactive" => InboundInteractive(root),
+            "image" or "audio" or "video" or "document" or "sticker" => Fields.Object(root, type, type, out var media)
+                ?? Fields.String(media, "data", $"{type}.data", int.MaxValue, out _)
+                ?? Fields.String(media, "mime_type", $"{type}.mime_type", 200, out _)
+                ?? Fields.OptionalString(media, "caption", $"{type}.caption", MessageTypeRules.MaxCaptionLength, out _),
             // Locations, contacts and reactions look the same in both directions.
             _ => MessageTypeRules.Validate(type, root),
         };

@@ -69,6 +69,12 @@ public interface IGatewayStore
     /// <summary>Deletes a template in every language; returns how many were deleted.</summary>
     Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken);
 
+    Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken);
+
+    /// <summary>A media file of this number, or null (another number's media is not found either).</summary>
+    Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
+    Task<bool> DeleteMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
+
     /// <summary>A message of this number, sent or received, or null.</summary>
     Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);
 

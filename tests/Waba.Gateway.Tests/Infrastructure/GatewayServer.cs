@@ -39,6 +39,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Storage:Sqlite:Path"] = Path.Combine(folder, "gateway.db"),
+            ["Media:Path"] = Path.Combine(folder, "media"),
             ["Admin:Token"] = AdminToken,
             ["Sandbox:SeedOnEmptyDatabase"] = "false",
             ["Sandbox:SentDelay"] = "10ms",

@@ -98,5 +98,15 @@ internal static class PostgresSchema
             approved_at BIGINT NOT NULL,
             PRIMARY KEY (waba_id, name, language));
         """,
+        """
+        CREATE TABLE media (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            mime_type TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            filename TEXT,
+            created_at BIGINT NOT NULL);
+        """,
     ];
 }

@@ -97,5 +97,15 @@ internal static class SqliteSchema
             approved_at INTEGER NOT NULL,
             PRIMARY KEY (waba_id, name, language));
         """,
+        """
+        CREATE TABLE media (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            mime_type TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            filename TEXT,
+            created_at INTEGER NOT NULL);
+        """,
     ];
 }
