@@ -10,7 +10,13 @@ using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Sandbox;
 
+public sealed record PhoneChat(string WaId, IReadOnlyList<PhoneMessage> Messages);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PhoneChat))]
 internal sealed partial class SandboxJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>
@@ -22,9 +28,35 @@ public static class SandboxEndpoints
 {
     public static RouteGroupBuilder MapSandbox(this RouteGroupBuilder channelApi)
     {
+        channelApi.MapGet("/sandbox/v1/chats/{waId}", ChatAsync).WithTags("Sandbox")
+            .WithSummary("The conversation with one simulated user as their phone shows it (templates rendered, buttons listed).");
         channelApi.MapPost("/sandbox/v1/inbound", ReceiveAsync).WithTags("Sandbox")
             .WithSummary("A simulated user sends a message to the number: {from, name?, type, <type object>, context?} → 202.");
         return channelApi;
+    }
+
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store)
+    {
+        var channel = http.Channel();
+        if (!OutboundMessageReader.TryGetWaId(waId, out var user))
+        {
+            return DialectResults.Error(channel.HostingType, ApiError.Invalid("wa_id", "must be a phone number"));
+        }
+        var messages = await store.ListConversationAsync(channel.Id, user, 100, http.RequestAborted);
+        var rendered = new List<PhoneMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            Templates.MessageTemplate? template = null;
+            if (message.Type == "template")
+            {
+                using var body = JsonDocument.Parse(message.Body);
+                var request = body.RootElement.GetProperty("template");
+                template = await store.FindTemplateAsync(channel.WabaId, request.GetProperty("name").GetString()!,
+                    request.GetProperty("language").GetProperty("code").GetString()!, http.RequestAborted);
+            }
+            rendered.Add(PhoneView.Render(message, template));
+        }
+        return Results.Json(new PhoneChat(user, rendered), SandboxJsonContext.Default.PhoneChat);
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library)

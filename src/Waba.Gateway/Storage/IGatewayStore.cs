@@ -78,6 +78,9 @@ public interface IGatewayStore
     /// <summary>A message of this number, sent or received, or null.</summary>
     Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);
 
+    /// <summary>The latest messages between this number and one user, oldest first.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken);
+
     /// <summary>When the user last wrote to this number, or null: the start of the 24-hour customer-service window.</summary>
     Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken);
 

@@ -488,6 +488,28 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken) == 1;
 
+    public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT id, channel_id, direction, wa_id, type, body, created_at FROM (
+                SELECT *, rowid AS position FROM messages WHERE channel_id = $channel AND wa_id = $wa ORDER BY created_at DESC, rowid DESC LIMIT $limit)
+            ORDER BY created_at, position;
+            """);
+        command.Parameters.AddWithValue("$channel", channelId);
+        command.Parameters.AddWithValue("$wa", waId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<StoredMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
+                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6))));
+        }
+        return list;
+    }
+
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Templates;
+
+namespace Waba.Gateway.Sandbox;
+
+/// <summary>One message as the simulated user's phone shows it.</summary>
+public sealed record PhoneMessage(string Id, string Direction, string Type, DateTimeOffset Timestamp, string Text, IReadOnlyList<string>? Buttons = null);
+
+/// <summary>
+/// Renders messages the way WhatsApp shows them on a phone: a template with its parameters filled in, an interactive
+/// message's header, body, footer and buttons, media by kind and caption.
+/// </summary>
+public static class PhoneView
+{
+    public static PhoneMessage Render(StoredMessage message, MessageTemplate? template)
+    {
+        using var document = JsonDocument.Parse(message.Body);
+        var root = document.RootElement;
+        var direction = message.Direction == MessageDirection.Inbound ? "inbound" : "outbound";
+        var content = root.TryGetProperty(message.Type, out var value) ? value : default;
+        var (text, buttons) = message.Type switch
+        {
+            "text" => (Str(content, "body"), null),
+            "template" => Template(content, template),
+            "interactive" => Interactive(content),
+            "button" => (Str(content, "text"), null),
+            "location" => ($"[location] {Str(content, "name")} {Str(content, "address")} ({Num(content, "latitude")}, {Num(content, "longitude")})".Replace("  ", " ", StringComparison.Ordinal), null),
+            "contacts" => ("[contact] " + string.Join(", ", content.ValueKind == JsonValueKind.Array
+                ? content.EnumerateArray().Select(c => c.TryGetProperty("name", out var n) ? Str(n, "formatted_name") : "") : []), null),
+            "reaction" => ($"[reaction] {Str(content, "emoji")}", null),
+            _ => ($"[{message.Type}] {Str(content, "caption")}{Str(content, "filename")}".TrimEnd(), (IReadOnlyList<string>?)null),
+        };
+        return new PhoneMessage(message.Id, direction, message.Type, message.CreatedAt, text, buttons);
+    }
+
+    private static (string, IReadOnlyList<string>?) Template(JsonElement request, MessageTemplate? template)
+    {
+        if (template is null)
+        {
+            return ($"[template {Str(request, "name")}]", null);
+        }
+        List<string> Values(string type)
+        {
+            var values = new List<string>();
+            if (request.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var component in components.EnumerateArray().Where(c => Str(c, "type") == type))
+                {
+                    if (component.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Array)
+                    {
+                        values.AddRange(parameters.EnumerateArray().Select(ParameterText));
+                    }
+                }
+            }
+            return values;
+        }
+        var lines = new[]
+        {
+            template.Render("HEADER", Values("header")),
+            template.Render("BODY", Values("body")),
+            template.Render("FOOTER", []),
+        }.Where(l => !string.IsNullOrEmpty(l));
+        using var components = JsonDocument.Parse(template.Components);
+        var buttons = components.RootElement.EnumerateArray()
+            .Where(c => Str(c, "type").Equals("BUTTONS", StringComparison.OrdinalIgnoreCase) && c.TryGetProperty("buttons", out _))
+            .SelectMany(c => c.GetProperty("buttons").EnumerateArray().Select(b => Str(b, "text")))
+            .ToList();
+        return (string.Join("\n", lines), buttons.Count > 0 ? buttons : null);
+    }
+
+    /// <summary>What a parameter shows: text as is, currency and dates by their fallback text.</summary>
+    private static string ParameterText(JsonElement parameter) => Str(parameter, "type") switch
+    {
+        "text" => Str(parameter, "text"),
+        "currency" => parameter.TryGetProperty("currency", out var c) ? Str(c, "fallback_value") : "",
+        "date_time" => parameter.TryGetProperty("date_time", out var d) ? Str(d, "fallback_value") : "",
+        "payload" => Str(parameter, "payload"),
+        "coupon_code" => Str(parameter, "coupon_code"),
+        var other => $"[{other}]",
+    };
+
+    private static (string, IReadOnlyList<string>?) Interactive(JsonElement interactive)
+    {
+        var type = Str(interactive, "type");
+        if (type is "button_reply" or "list_reply")
+        {
+            return (interactive.TryGetProperty(type, out var reply) ? Str(reply, "title") : "", null);
+        }
+        var header = interactive.TryGetProperty("header", out var h) ? (Str(h, "type") == "text" ? Str(h, "text") : $"[{Str(h, "type")}]") : "";
+        var body = interactive.TryGetProperty("body", out var b) ? Str(b, "text") : "";
+        var footer = interactive.TryGetProperty("footer", out var f) ? Str(f, "text") : "";
+        var text = string.Join("\n", new[] { header, body, footer }.Where(l => l.Length > 0));
+        var action = interactive.TryGetProperty("action", out var a) ? a : default;
+        IReadOnlyList<string>? buttons = type switch
+        {
+            "button" when action.TryGetProperty("buttons", out var list) => [.. list.EnumerateArray().Select(x => x.TryGetProperty("reply", out var r) ? Str(r, "title") : "")],
+            "list" when action.TryGetProperty("sections", out var sections) =>
+                [Str(action, "button"), .. sections.EnumerateArray().SelectMany(s => s.GetProperty("rows").EnumerateArray().Select(r => Str(r, "title")))],
+            "cta_url" when action.TryGetProperty("parameters", out var p) => [$"{Str(p, "display_text")} ({Str(p, "url")})"],
+            "flow" when action.TryGetProperty("parameters", out var p) => [Str(p, "flow_cta")],
+            "product" => [$"[product {Str(action, "product_retailer_id")}]"],
+            _ => null,
+        };
+        return (text, buttons);
+    }
+
+    private static string Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    private static string Num(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString(CultureInfo.InvariantCulture) : value.ToString()
+            : "";
+}
