@@ -13,6 +13,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public int ProcessId => _process.Id;
+
     public IReadOnlyList<string> Output
     {
         get { lock (_output) { return [.. _output]; } }
