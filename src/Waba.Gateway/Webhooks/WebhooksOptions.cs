@@ -23,8 +23,8 @@ public sealed class WebhooksOptions
     /// </summary>
     public string LeaseDuration { get; set; } = "1m";
 
-    /// <summary>Attempts in flight at once, across all receivers. Default 32.</summary>
-    public int MaxConcurrency { get; set; } = 32;
+    /// <summary>Attempts in flight at once, across all receivers. Default 64.</summary>
+    public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>How often an idle worker looks for due deliveries when nothing wakes it. Default <c>1s</c>.</summary>
     public string PollInterval { get; set; } = "1s";
@@ -47,8 +47,8 @@ public sealed class WebhooksOptions
     /// <summary>Attempts slower than this are flagged slow in the delivery log (360dialog asks receivers for 80 ms). Default <c>80ms</c>.</summary>
     public string SlowAttemptThreshold { get; set; } = "80ms";
 
-    /// <summary>Attempts in flight at once to one receiver (scheme, host and port). Default 8.</summary>
-    public int MaxConcurrencyPerEndpoint { get; set; } = 8;
+    /// <summary>Attempts in flight at once to one receiver (scheme, host and port). Default 32.</summary>
+    public int MaxConcurrencyPerEndpoint { get; set; } = 32;
 
     /// <summary>Consecutive failures after which a receiver is backed off as a whole. Default 5.</summary>
     public int EndpointBackoffThreshold { get; set; } = 5;

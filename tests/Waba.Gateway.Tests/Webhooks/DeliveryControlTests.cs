@@ -70,6 +70,7 @@ public sealed class DeliveryControlTests
         {
             ["Webhooks:RetryDelays"] = "50ms",
             ["Webhooks:EndpointBackoffThreshold"] = "5",
+            ["Webhooks:MaxConcurrencyPerEndpoint"] = "8",
             ["Webhooks:EndpointBackoffMax"] = "2s",
         });
         var number = await gateway.CreateNumberAsync("on_premise");

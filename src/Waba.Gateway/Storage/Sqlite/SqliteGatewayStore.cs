@@ -13,12 +13,16 @@ namespace Waba.Gateway.Storage.Sqlite;
 /// <summary>
 /// The embedded engine. WAL mode with <c>synchronous=NORMAL</c>: a commit survives a killed process (the WAL is
 /// written before the commit returns); only an OS crash or power loss can lose the last commits.
-/// Writers are serialised in-process, so they queue on a semaphore instead of spinning on SQLITE_BUSY.
+/// All writes go through one writer connection with group commit (<see cref="WriteAsync"/>), so they never spin on SQLITE_BUSY.
 /// </summary>
 internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private const int MaxBatch = 256;
+    private readonly System.Threading.Channels.Channel<PendingWrite> _writes = System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private int _writerStarted;
+    private Task? _writer;
 
     public SqliteGatewayStore(IOptions<StorageOptions> options)
     {
@@ -36,14 +40,17 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public string DatabasePath { get; }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writes.Writer.TryComplete();
+        _writer?.Wait(TimeSpan.FromSeconds(5));
+    }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        // Runs before any other write: the writer starts with the first write after start-up.
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var version = Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
@@ -56,10 +63,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Migrations.Length};", cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 
@@ -812,28 +815,84 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return records;
     }
 
+    /// <summary>A pooled connection for reads. WAL lets them run beside the writer.</summary>
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", cancellationToken);
         return connection;
     }
 
-    private async Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
+    private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<int>> Work, TaskCompletionSource<int> Done);
+
+    /// <summary>
+    /// Group commit: every write goes to one writer connection, and the writes waiting together share one transaction,
+    /// each inside a savepoint so that one failing write fails alone. A caller's task completes only after the commit,
+    /// so nothing is acknowledged before it is durable.
+    /// </summary>
+    private Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite(work, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+        EnsureWriter();
+        return pending.Done.Task;
+    }
+
+    private void EnsureWriter()
+    {
+        if (Volatile.Read(ref _writerStarted) == 0 && Interlocked.Exchange(ref _writerStarted, 1) == 0)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            _writer = Task.Run(WriteLoopAsync);
         }
-        finally
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", CancellationToken.None);
+        var batch = new List<PendingWrite>(MaxBatch);
+        var results = new List<(PendingWrite Write, int Result)>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
         {
-            _writeGate.Release();
+            batch.Clear();
+            results.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                foreach (var write in batch)
+                {
+                    await transaction.SaveAsync("w");
+                    try
+                    {
+                        results.Add((write, await write.Work(connection, transaction)));
+                        await transaction.ReleaseAsync("w");
+                    }
+                    catch (Exception e)
+                    {
+                        await transaction.RollbackAsync("w");
+                        await transaction.ReleaseAsync("w");
+                        write.Done.TrySetException(e);
+                    }
+                }
+                await transaction.CommitAsync();
+                foreach (var (write, result) in results)
+                {
+                    write.Done.TrySetResult(result);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var write in batch)
+                {
+                    write.Done.TrySetException(e);
+                }
+            }
         }
     }
 
