@@ -149,7 +149,63 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
+    // One process owns a SQLite file, so every change to keys and numbers passes through this store and can clear the
+    // cache: a revoked key is refused on the next request. (The PostgreSQL engine asks the database every time.)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKeyCandidate> _keyCache = new(StringComparer.Ordinal);
+
     public async Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (_keyCache.TryGetValue(prefix, out var cached))
+        {
+            return cached;
+        }
+        // A lookup that overlapped a change must not cache what it read before the change.
+        var generation = Volatile.Read(ref _keyGeneration);
+        var found = await QueryApiKeyAsync(prefix, cancellationToken);
+        if (found is not null && _keyCache.Count < 100_000 && generation == Volatile.Read(ref _keyGeneration))
+        {
+            _keyCache[prefix] = found;
+            if (generation != Volatile.Read(ref _keyGeneration))
+            {
+                _keyCache.TryRemove(prefix, out _);
+            }
+        }
+        return found;
+    }
+
+    private int _keyGeneration;
+
+    private void ForgetKeys()
+    {
+        Interlocked.Increment(ref _keyGeneration);
+        _keyCache.Clear();
+    }
+
+    public async Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken)
+    {
+        try { return await SetChannelUpstreamCoreAsync(id, upstream, cancellationToken); }
+        finally { ForgetKeys(); }
+    }
+
+    public async Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try { return await RemoveChannelCoreAsync(id, now, cancellationToken); }
+        finally { ForgetKeys(); }
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try { return await RevokeApiKeyCoreAsync(channelId, keyId, now, cancellationToken); }
+        finally { ForgetKeys(); }
+    }
+
+    public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try { return await MigrateToCloudCoreAsync(channelId, now, cancellationToken); }
+        finally { ForgetKeys(); }
+    }
+
+    private async Task<ApiKeyCandidate?> QueryApiKeyAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
@@ -228,7 +284,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return list;
     }
 
-    public async Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken) =>
+    private async Task<bool> SetChannelUpstreamCoreAsync(string id, string upstream, CancellationToken cancellationToken) =>
         await WriteAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, "UPDATE channels SET upstream = $upstream WHERE id = $id AND removed_at IS NULL;");
@@ -237,7 +293,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken) == 1;
 
-    public async Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private async Task<RemoveOutcome> RemoveChannelCoreAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         await WriteAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
@@ -269,7 +325,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return list;
     }
 
-    public async Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private async Task<bool> RevokeApiKeyCoreAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await WriteAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
@@ -343,7 +399,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
                 reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
 
-    public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Channel?> MigrateToCloudCoreAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Channel? migrated = null;
         await WriteAsync(async (connection, transaction) =>
