@@ -67,18 +67,14 @@ public static class SandboxEndpoints
             return DialectResults.GatewayError(StatusCodes.Status400BadRequest,
                 $"This number uses the '{channel.Upstream}' upstream; simulated users only write to sandbox numbers.");
         }
-        JsonDocument document;
-        try
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, channel.HostingType);
+        if (invalid is not null)
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return DialectResults.Error(channel.HostingType, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return invalid;
         }
         using (document)
         {
-            var root = document.RootElement;
+            var root = document!.RootElement;
             if (Validate(root, out var from, out var name, out var type) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);

@@ -49,22 +49,14 @@ public static partial class TemplateEndpoints
     private static async Task<IResult> CreateAsync(HttpContext http, IGatewayStore store, TimeProvider time, IOptions<SandboxOptions> sandbox)
     {
         var channel = http.Channel();
-        JsonDocument document;
-        try
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, channel.HostingType);
+        if (invalid is not null)
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return DialectResults.Error(channel.HostingType, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return invalid;
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return DialectResults.Error(channel.HostingType, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object."));
-            }
+            var root = document!.RootElement;
             if (Validate(root, out var name, out var language, out var category, out var components) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);

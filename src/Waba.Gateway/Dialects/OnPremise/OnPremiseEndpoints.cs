@@ -27,22 +27,14 @@ public static class OnPremiseEndpoints
         {
             return DialectResults.WrongDialect(channel, "POST /messages with {\"status\": \"read\", \"message_id\": ...}");
         }
-        JsonDocument document;
-        try
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, HostingType.OnPremise);
+        if (invalid is not null)
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return invalid;
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object."));
-            }
-            if (Fields.OneOf(document.RootElement, "status", "status", ["read"], out _) is { } error)
+            if (Fields.OneOf(document!.RootElement, "status", "status", ["read"], out _) is { } error)
             {
                 return DialectResults.Error(HostingType.OnPremise, error);
             }
@@ -59,22 +51,14 @@ public static class OnPremiseEndpoints
             return DialectResults.GatewayError(StatusCodes.Status400BadRequest,
                 "The Cloud API has no contacts check: send to the number; a non-user gets a failed status (131026).");
         }
-        JsonDocument document;
-        try
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, HostingType.OnPremise);
+        if (invalid is not null)
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return invalid;
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object."));
-            }
+            var root = document!.RootElement;
             if (Fields.Array(root, "contacts", "contacts", 1, 1000, out var contacts) is { } error)
             {
                 return DialectResults.Error(HostingType.OnPremise, error);

@@ -7,6 +7,7 @@ using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
 using Waba.Gateway.Webhooks.Delivery;
+using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
@@ -977,31 +978,4 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return new Channel(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
             reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
     }
-
-    private static HostingType ParseHosting(string value) =>
-        HostingTypes.TryParse(value, out var hosting) ? hosting : throw new InvalidDataException($"Unknown hosting type '{value}' in the database.");
-
-    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    private static string ScopeName(WebhookScope scope) => scope == WebhookScope.Waba ? "waba" : "number";
-
-    private static string StateName(DeliveryState state) => state switch
-    {
-        DeliveryState.Delivered => "delivered",
-        DeliveryState.Failed => "failed",
-        _ => "pending",
-    };
-
-    private static DeliveryState ParseState(string value) => value switch
-    {
-        "delivered" => DeliveryState.Delivered,
-        "failed" => DeliveryState.Failed,
-        _ => DeliveryState.Pending,
-    };
-
-    private static string SerializeHeaders(IReadOnlyDictionary<string, string> headers) =>
-        JsonSerializer.Serialize(new Dictionary<string, string>(headers), StorageJsonContext.Default.DictionaryStringString);
-
-    private static Dictionary<string, string> DeserializeHeaders(string json) =>
-        JsonSerializer.Deserialize(json, StorageJsonContext.Default.DictionaryStringString) ?? [];
 }
