@@ -1,5 +1,6 @@
 using Waba.Gateway.Admin;
 using Waba.Gateway.Dialects;
+using Waba.Gateway.Dialects.Graph;
 using Waba.Gateway.Sandbox;
 
 namespace Waba.Gateway.Hosting;
@@ -32,6 +33,7 @@ public static class GatewayApplication
         app.MapOperations();
         app.MapAdminApi();
         var channelApi = app.MapChannelApi();
+        app.MapGraphApi();
         if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))
         {
             channelApi.MapSandbox();

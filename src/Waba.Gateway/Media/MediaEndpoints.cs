@@ -30,7 +30,7 @@ public static class MediaEndpoints
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/media", UploadMultipartAsync).WithTags("Media").WithSummary("Upload media (Cloud): multipart with file, type, messaging_product.");
-        channelApi.MapGet("/{mediaId:long}", GetMetadataAsync).WithTags("Media").WithSummary("Media metadata with a download URL (Cloud).");
+        channelApi.MapGet("/{mediaId:long}", GetCloudMetadataAsync).WithTags("Media").WithSummary("Media metadata with a download URL (Cloud).");
         channelApi.MapDelete("/{mediaId:long}", DeleteCloudAsync).WithTags("Media").WithSummary("Delete media (Cloud).");
         channelApi.MapGet("/media/download/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media bytes (the URL in the metadata).");
         channelApi.MapPost("/v1/media", UploadRawAsync).WithTags("Media").WithSummary("Upload media (On-Premise): the raw body with its Content-Type.");
@@ -47,7 +47,7 @@ public static class MediaEndpoints
         }
     }
 
-    private static async Task<IResult> UploadMultipartAsync(HttpContext http, MediaLibrary library)
+    internal static async Task<IResult> UploadMultipartAsync(HttpContext http, MediaLibrary library)
     {
         AllowLargeBody(http);
         var channel = http.Channel();
@@ -99,7 +99,11 @@ public static class MediaEndpoints
                 MediaJsonContext.Default.OnPremiseMediaResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store)
+    private static Task<IResult> GetCloudMetadataAsync(long mediaId, HttpContext http, IGatewayStore store) =>
+        GetMetadataAsync(mediaId, http, store, id => $"/media/download/{id}");
+
+    /// <param name="downloadPath">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
+    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Func<string, string> downloadPath)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var media = await store.FindMediaAsync(http.Channel().Id, id, http.RequestAborted);
@@ -107,11 +111,11 @@ public static class MediaEndpoints
         {
             return NotFound(HostingType.Cloud, id);
         }
-        var url = $"{http.Request.Scheme}://{http.Request.Host}/media/download/{media.Id}";
+        var url = $"{http.Request.Scheme}://{http.Request.Host}{downloadPath(media.Id)}";
         return Results.Json(new MediaMetadata("whatsapp", url, media.MimeType, media.Sha256, media.Size, media.Id), MediaJsonContext.Default.MediaMetadata);
     }
 
-    private static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files)
+    internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files)
     {
         var channel = http.Channel();
         var media = await store.FindMediaAsync(channel.Id, mediaId, http.RequestAborted);
@@ -121,7 +125,7 @@ public static class MediaEndpoints
             : Results.Stream(stream, media!.MimeType, media.Filename, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> DeleteCloudAsync(long mediaId, HttpContext http, MediaLibrary library)
+    internal static async Task<IResult> DeleteCloudAsync(long mediaId, HttpContext http, MediaLibrary library)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await library.DeleteAsync(http.Channel(), id, http.RequestAborted)

@@ -140,9 +140,20 @@ public sealed class MessageTypeValidationTests : IAsyncLifetime
         CheckAsync("/v1/messages", _onPremise, $$"""{"to": "4915112345678", "type": "{{type}}", {{members}}}""",
             expected, field, missingCode: 1008, invalidCode: 1009);
 
-    private async Task CheckAsync(string path, TestNumber number, string body, string expected, string field, int missingCode, int invalidCode)
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Graph_MessageType_IsValidatedLikeTheCloudDialect(string type, string members, string expected, string field) =>
+        CheckAsync($"/v21.0/{_cloud.PhoneNumberId}/messages", _cloud, $$"""{"messaging_product": "whatsapp", "to": "4915112345678", "type": "{{type}}", {{members}}}""",
+            expected, field, missingCode: 131008, invalidCode: 131009, bearer: true);
+
+    private async Task CheckAsync(string path, TestNumber number, string body, string expected, string field, int missingCode, int invalidCode, bool bearer = false)
     {
-        var response = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, path, number.ApiKey, rawBody: body), TestContext.Current.CancellationToken);
+        var request = GatewayServer.Request(HttpMethod.Post, path, bearer ? null : number.ApiKey, rawBody: body);
+        if (bearer)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", number.ApiKey);
+        }
+        var response = await _gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
         if (expected == "ok")
         {
             var ok = await GatewayServer.ReadJsonAsync(response, 200);
