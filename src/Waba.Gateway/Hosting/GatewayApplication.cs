@@ -1,6 +1,7 @@
 using Waba.Gateway.Admin;
 using Waba.Gateway.Dialects;
 using Waba.Gateway.Dialects.Graph;
+using Waba.Gateway.Meta;
 using Waba.Gateway.Sandbox;
 
 namespace Waba.Gateway.Hosting;
@@ -26,6 +27,7 @@ public static class GatewayApplication
         builder.Services.AddSandbox(configuration);
         builder.Services.AddWebhookDelivery(configuration);
         builder.Services.AddOperations();
+        builder.Services.AddOptions<Meta.MetaOptions>().Bind(configuration.GetSection(Meta.MetaOptions.Section));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class GatewayApplication
         app.MapAdminApi();
         var channelApi = app.MapChannelApi();
         app.MapGraphApi();
+        app.MapMetaWebhook();
         if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))
         {
             channelApi.MapSandbox();

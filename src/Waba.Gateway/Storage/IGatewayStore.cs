@@ -75,6 +75,12 @@ public interface IGatewayStore
     Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
     Task<bool> DeleteMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
 
+    /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
+    Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a webhook body received from Meta exactly as it came, with the events routed from it, in one transaction.</summary>
+    Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
+
     /// <summary>A message of this number, sent or received, or null.</summary>
     Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);
 

@@ -469,6 +469,32 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return list;
     }
 
+    public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {ChannelColumns} FROM channels c WHERE c.phone_number_id = @pnid AND c.removed_at IS NULL;");
+        command.Parameters.AddWithValue("pnid", phoneNumberId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+    }
+
+    public async Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var raw = new NpgsqlBatchCommand("INSERT INTO meta_inbound (id, received_at, routed, body) VALUES (@id, @at, @routed, @body);");
+        raw.Parameters.AddWithValue("id", id);
+        raw.Parameters.AddWithValue("at", receivedAt.ToUnixTimeMilliseconds());
+        raw.Parameters.AddWithValue("routed", routed);
+        raw.Parameters.AddWithValue("body", body);
+        batch.BatchCommands.Add(raw);
+        foreach (var e in events)
+        {
+            batch.BatchCommands.Add(EventInsert(e));
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -510,23 +536,28 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         batch.BatchCommands.Add(insertMessage);
         foreach (var e in events)
         {
-            var insertEvent = new NpgsqlBatchCommand(
-                """
-                INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-                VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
-                """);
-            insertEvent.Parameters.AddWithValue("id", e.Id);
-            insertEvent.Parameters.AddWithValue("channel", e.ChannelId);
-            insertEvent.Parameters.AddWithValue("kind", e.Kind);
-            insertEvent.Parameters.AddWithValue("shape", e.Shape.ToWire());
-            insertEvent.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
-            insertEvent.Parameters.AddWithValue("payload", e.Payload);
-            insertEvent.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
-            batch.BatchCommands.Add(insertEvent);
+            batch.BatchCommands.Add(EventInsert(e));
         }
         // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
+    {
+        var insert = new NpgsqlBatchCommand(
+            """
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
+            VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
+            """);
+        insert.Parameters.AddWithValue("id", e.Id);
+        insert.Parameters.AddWithValue("channel", e.ChannelId);
+        insert.Parameters.AddWithValue("kind", e.Kind);
+        insert.Parameters.AddWithValue("shape", e.Shape.ToWire());
+        insert.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
+        insert.Parameters.AddWithValue("payload", e.Payload);
+        insert.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
+        return insert;
     }
 
     public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)

@@ -108,5 +108,12 @@ internal static class PostgresSchema
             filename TEXT,
             created_at BIGINT NOT NULL);
         """,
+        """
+        CREATE TABLE meta_inbound (
+            id TEXT PRIMARY KEY,
+            received_at BIGINT NOT NULL,
+            routed BOOLEAN NOT NULL,
+            body TEXT NOT NULL);
+        """,
     ];
 }

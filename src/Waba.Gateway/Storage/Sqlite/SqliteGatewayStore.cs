@@ -570,6 +570,30 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return list;
     }
 
+    public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.phone_number_id = $pnid AND c.removed_at IS NULL;");
+        command.Parameters.AddWithValue("$pnid", phoneNumberId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+    }
+
+    public Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using (var command = Command(connection, transaction, "INSERT INTO meta_inbound (id, received_at, routed, body) VALUES ($id, $at, $routed, $body);"))
+            {
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$at", receivedAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$routed", routed ? 1 : 0);
+                command.Parameters.AddWithValue("$body", body);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await InsertEventsAsync(connection, transaction, events, cancellationToken);
+            return 0;
+        }, cancellationToken);
+
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -107,5 +107,12 @@ internal static class SqliteSchema
             filename TEXT,
             created_at INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE meta_inbound (
+            id TEXT PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            routed INTEGER NOT NULL,
+            body TEXT NOT NULL);
+        """,
     ];
 }

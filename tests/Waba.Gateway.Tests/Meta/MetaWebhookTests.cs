@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using Waba.Gateway.Tests.Infrastructure;
+
+namespace Waba.Gateway.Tests.Meta;
+
+/// <summary>Issue 6 (inbound from Meta): verification, signature check, and routing to each number's webhook in its shape.</summary>
+public sealed class MetaWebhookTests : IAsyncLifetime
+{
+    private const string AppSecret = "meta-app-secret-for-tests";
+    private GatewayServer _gateway = null!;
+    private WebhookReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Meta:AppSecret"] = AppSecret, ["Meta:VerifyToken"] = "verify-me" });
+        _receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    private static string MessageChange(string phoneNumberId, string text) =>
+        $$$"""{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"{{{phoneNumberId}}}"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1749416383","type":"text","text":{"body":"{{{text}}}"}}]},"field":"messages"}]}]}""";
+
+    private async Task<HttpResponseMessage> PostSignedAsync(string body, string? secret = AppSecret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/meta/webhook") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (secret is not null)
+        {
+            using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexString(hmac.ComputeHash(bytes)).ToLowerInvariant());
+        }
+        return await _gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Verification_AnswersTheChallengeOnlyForTheRightToken()
+    {
+        var ok = await _gateway.Http.GetAsync("/meta/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)ok.StatusCode);
+        Assert.Equal("1158201444", await ok.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var wrong = await _gateway.Http.GetAsync("/meta/webhook?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1", TestContext.Current.CancellationToken);
+        Assert.Equal(403, (int)wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignedMessage_ForACloudNumber_ReachesItsWebhookInMetasShape()
+    {
+        var number = await _gateway.CreateNumberAsync("cloud");
+        await _gateway.SetWabaWebhookAsync(number, _receiver.Url());
+
+        var response = await PostSignedAsync(MessageChange(number.PhoneNumberId, "Grüße 😀"));
+        Assert.Equal(200, (int)response.StatusCode);
+
+        var webhook = Assert.Single(await _receiver.WaitForAsync(r => r.Count >= 1));
+        var entry = webhook.Json.GetProperty("entry")[0];
+        Assert.Equal(number.WabaId, entry.GetProperty("id").GetString());
+        var value = entry.GetProperty("changes")[0].GetProperty("value");
+        Assert.Equal(number.PhoneNumberId, value.GetProperty("metadata").GetProperty("phone_number_id").GetString());
+        Assert.Equal("Grüße 😀", value.GetProperty("messages")[0].GetProperty("text").GetProperty("body").GetString());
+        Assert.All(webhook.Body, c => Assert.True(c < 128));
+    }
+
+    [Fact]
+    public async Task SignedMessage_ForAnOnPremiseNumber_IsConvertedToTheOnPremiseShape()
+    {
+        var number = await _gateway.CreateNumberAsync("on_premise");
+        await _gateway.SetNumberWebhookAsync(number, _receiver.Url());
+
+        Assert.Equal(200, (int)(await PostSignedAsync(MessageChange(number.PhoneNumberId, "hello"))).StatusCode);
+
+        var webhook = Assert.Single(await _receiver.WaitForAsync(r => r.Count >= 1));
+        Assert.False(webhook.Json.TryGetProperty("entry", out _));
+        Assert.Equal("hello", webhook.Json.GetProperty("messages")[0].GetProperty("text").GetProperty("body").GetString());
+        Assert.Equal("Sheena Nelson", webhook.Json.GetProperty("contacts")[0].GetProperty("profile").GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-app-secret")]
+    public async Task BadSignature_Is401_AndNothingIsKept(string? secret)
+    {
+        var number = await _gateway.CreateNumberAsync("on_premise");
+        await _gateway.SetNumberWebhookAsync(number, _receiver.Url());
+
+        Assert.Equal(401, (int)(await PostSignedAsync(MessageChange(number.PhoneNumberId, "forged"), secret)).StatusCode);
+
+        var log = await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Get, $"/admin/v1/deliveries?number_id={number.Id}"), 200);
+        Assert.Equal(0, log.GetProperty("data").GetArrayLength());
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Empty(_receiver.Received);
+    }
+
+    [Fact]
+    public async Task UnknownNumber_IsAcceptedAndKept()
+    {
+        Assert.Equal(200, (int)(await PostSignedAsync(MessageChange("999999999999999", "for nobody"))).StatusCode);
+        Assert.Equal(200, (int)(await PostSignedAsync("""{"object":"whatsapp_business_account","entry":[]}""")).StatusCode);
+    }
+}
