@@ -59,7 +59,7 @@ public sealed partial class GatewayProcessTests
         TestNumber number;
         using (var http = new HttpClient { BaseAddress = first.BaseAddress })
         {
-            number = await CreateNumberAsync(http);
+            number = await first.CreateNumberAsync("on_premise", "4915100000077");
             var set = await SendAsync(http, "/v1/configs/webhook", number.ApiKey, new { url = $"http://127.0.0.1:{receiverPort}/hook" });
             Assert.Equal(200, (int)set.StatusCode);
             for (var i = 0; i < Events; i++)
@@ -97,7 +97,7 @@ public sealed partial class GatewayProcessTests
         var gateway = await GatewayProcess.StartAsync(folder, args);
         using (var http = new HttpClient { BaseAddress = gateway.BaseAddress })
         {
-            var number = await CreateNumberAsync(http);
+            var number = await gateway.CreateNumberAsync("on_premise", "4915100000066");
             Assert.Equal(200, (int)(await SendAsync(http, "/v1/configs/webhook", number.ApiKey, new { url = $"http://127.0.0.1:{receiverPort}/hook" })).StatusCode);
             await Parallel.ForAsync(0, Events, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (i, _) =>
             {
@@ -123,21 +123,6 @@ public sealed partial class GatewayProcessTests
             TestContext.Current.TestOutputHelper?.WriteLine($"{Events} events, {received.Count} requests received, {duplicates} duplicates");
             Console.WriteLine($"crash test: {Events} events delivered after two SIGKILLs; {duplicates} duplicate deliveries");
         }
-    }
-
-    private static async Task<TestNumber> CreateNumberAsync(HttpClient http)
-    {
-        async Task<System.Text.Json.JsonElement> Admin(string path, object? body, int status)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
-            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), status);
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Kill" }, 201)).GetProperty("id").GetString()!;
-        var number = await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000077", hosting_type = "on_premise" }, 201);
-        var id = number.GetProperty("id").GetString()!;
-        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null, 201)).GetProperty("api_key").GetString()!;
-        return new TestNumber(id, number.GetProperty("phone_number_id").GetString()!, waba, "4915100000077", key);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string key, object body)

@@ -55,6 +55,23 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates a WABA, a sandbox number and an API key through the admin API (the process needs Admin:Token = GatewayServer.AdminToken).</summary>
+    public async Task<TestNumber> CreateNumberAsync(string hostingType, string phoneNumber)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        async Task<System.Text.Json.JsonElement> Admin(string path, object? body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
+            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), 201);
+        }
+        var waba = (await Admin("/admin/v1/wabas", new { name = "Process" })).GetProperty("id").GetString()!;
+        var number = await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phoneNumber, hosting_type = hostingType });
+        var id = number.GetProperty("id").GetString()!;
+        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        return new TestNumber(id, number.GetProperty("phone_number_id").GetString()!, waba, phoneNumber, key);
+    }
+
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

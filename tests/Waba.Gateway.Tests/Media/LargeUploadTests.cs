@@ -49,15 +49,7 @@ public sealed class LargeUploadTests
             "--urls", "http://127.0.0.1:0", "--Admin:Token", GatewayServer.AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
             "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Media:Path", Path.Combine(folder, "media"), "--Logging:LogLevel:Default", "Warning");
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        async Task<System.Text.Json.JsonElement> Admin(string path, object? body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
-            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), 201);
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Large" })).GetProperty("id").GetString();
-        var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000097", hosting_type = "on_premise" })).GetProperty("id").GetString();
-        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        var key = (await gateway.CreateNumberAsync("on_premise", "4915100000097")).ApiKey;
 
         async Task<string> UploadAsync(long size)
         {

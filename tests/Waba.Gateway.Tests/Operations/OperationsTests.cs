@@ -36,15 +36,7 @@ public sealed partial class OperationsTests
             "--urls", "http://127.0.0.1:0", "--Admin:Token", GatewayServer.AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
             "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Logging:LogLevel:Default", "Warning");
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        async Task<System.Text.Json.JsonElement> Admin(string path, object? body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
-            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), 201);
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Metrics" })).GetProperty("id").GetString();
-        var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000098", hosting_type = "cloud" })).GetProperty("id").GetString();
-        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        var key = (await gateway.CreateNumberAsync("cloud", "4915100000098")).ApiKey;
         var before = await ScrapeAsync(http, AcceptedCloudText());
 
         using var send = new HttpRequestMessage(HttpMethod.Post, "/messages")
@@ -111,15 +103,7 @@ public sealed partial class OperationsTests
             "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db"), "--Logging:Console:FormatterName", "json",
             "--Logging:LogLevel:Default", "Information", "--Webhooks:RetryDelays", "100ms");
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        var admin = new Func<string, object?, Task<JsonElement>>(async (path, body) =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
-            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), 201);
-        });
-        var waba = (await admin("/admin/v1/wabas", new { name = "Logs" })).GetProperty("id").GetString();
-        var id = (await admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000099", hosting_type = "cloud" })).GetProperty("id").GetString();
-        var key = (await admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        var key = (await gateway.CreateNumberAsync("cloud", "4915100000099")).ApiKey;
         using var send = new HttpRequestMessage(HttpMethod.Post, "/messages")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new { messaging_product = "whatsapp", to = "4915112345678", text = new { body = "top secret body" } }),

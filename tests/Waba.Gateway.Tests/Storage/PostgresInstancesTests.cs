@@ -62,7 +62,7 @@ public sealed class PostgresInstancesTests
         using var httpA = new HttpClient { BaseAddress = a.BaseAddress };
         using var httpB = new HttpClient { BaseAddress = b.BaseAddress };
 
-        var number = await CreateNumberAsync(httpA);
+        var number = await a.CreateNumberAsync("on_premise", "4915100000088");
         var set = await PostAsync(httpB, "/v1/configs/webhook", number.ApiKey, new { url = receiver.Url() });
         Assert.Equal(200, (int)set.StatusCode);
 
@@ -114,21 +114,6 @@ public sealed class PostgresInstancesTests
         Console.WriteLine(report);
         Assert.True(accepted.Values.Count(t => t < 2000) >= 10 && accepted.Values.Count(t => t > 2100) >= 10,
             "the stream ran on both sides of the kill");
-    }
-
-    private static async Task<TestNumber> CreateNumberAsync(HttpClient http)
-    {
-        async Task<System.Text.Json.JsonElement> Admin(string path, object? body, int status)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayServer.AdminToken);
-            return await GatewayServer.ReadJsonAsync(await http.SendAsync(request, TestContext.Current.CancellationToken), status);
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Fleet" }, 201)).GetProperty("id").GetString()!;
-        var number = await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = "4915100000088", hosting_type = "on_premise" }, 201);
-        var id = number.GetProperty("id").GetString()!;
-        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null, 201)).GetProperty("api_key").GetString()!;
-        return new TestNumber(id, number.GetProperty("phone_number_id").GetString()!, waba, "4915100000088", key);
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string key, object body)
