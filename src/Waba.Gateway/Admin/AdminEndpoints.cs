@@ -175,7 +175,8 @@ public static class AdminEndpoints
             ? Results.Json(ToView(waba), AdminJsonContext.Default.WabaView)
             : NotFound($"No WABA '{wabaId}'.");
 
-    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, TenantRegistry tenants, UpstreamRegistry upstreams)
+    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, TenantRegistry tenants, UpstreamRegistry upstreams,
+        Meta.AccessTokenProtector tokens)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.CreatePhoneNumberRequest);
@@ -200,9 +201,22 @@ public static class AdminEndpoints
         {
             return BadRequest($"'upstream' must be one of: {string.Join(", ", upstreams.Names)} (this instance offers no '{upstream}').");
         }
+        var meta = upstream == Meta.MetaUpstream.UpstreamName;
+        if (meta && (string.IsNullOrWhiteSpace(body.MetaPhoneNumberId) || string.IsNullOrWhiteSpace(body.MetaWabaId) || string.IsNullOrWhiteSpace(body.AccessToken)))
+        {
+            return BadRequest("A 'meta' number needs 'meta_phone_number_id', 'meta_waba_id' and 'access_token'.");
+        }
+        if (meta && !tokens.Configured)
+        {
+            return BadRequest("Meta:TokenEncryptionKey is not configured, so access tokens cannot be kept; see docs/configuration.md.");
+        }
         try
         {
-            var channel = await tenants.CreateChannelAsync(wabaId, phoneNumber, hosting, upstream, cancellationToken);
+            var channel = await tenants.CreateChannelAsync(wabaId, phoneNumber, hosting, upstream, cancellationToken, meta ? body.MetaPhoneNumberId : null);
+            if (meta)
+            {
+                await store.SaveMetaCredentialsAsync(channel.Id, body.MetaWabaId!, tokens.Protect(channel.Id, body.AccessToken!), cancellationToken);
+            }
             return Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView, statusCode: StatusCodes.Status201Created);
         }
         catch (DuplicateEntryException e)

@@ -7,7 +7,10 @@ public sealed record CreateWabaRequest(string? Name);
 
 public sealed record WabaView(string Id, string Name, DateTimeOffset CreatedAt);
 
-public sealed record CreatePhoneNumberRequest(string? PhoneNumber, string? HostingType, string? Upstream);
+/// <param name="MetaPhoneNumberId">For <c>"upstream": "meta"</c>: the number's id at Meta (becomes its phone_number_id).</param>
+/// <param name="AccessToken">For <c>meta</c>: a system-user token; stored encrypted, never returned.</param>
+public sealed record CreatePhoneNumberRequest(string? PhoneNumber, string? HostingType, string? Upstream,
+    string? MetaPhoneNumberId = null, string? MetaWabaId = null, string? AccessToken = null);
 
 public sealed record PhoneNumberView(string Id, string PhoneNumberId, string WabaId, string PhoneNumber, string HostingType, string Upstream, DateTimeOffset CreatedAt);
 

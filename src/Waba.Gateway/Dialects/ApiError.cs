@@ -13,11 +13,19 @@ public enum ApiErrorKind
     TemplateNotFound,
     TemplateParameterMismatch,
     MediaRejected,
+
+    /// <summary>Meta refused the request; its code, message and trace id are passed on as they came.</summary>
+    Upstream,
+    UpstreamUnavailable,
+    UpstreamTimeout,
 }
 
 /// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
 public sealed record ApiError(ApiErrorKind Kind, string Details)
 {
+    /// <summary>For <see cref="ApiErrorKind.Upstream"/>: Meta's code, message, HTTP status and trace id.</summary>
+    public (int Code, string Message, int HttpStatus, string? TraceId)? FromUpstream { get; init; }
+
     public static ApiError Missing(string path) => new(ApiErrorKind.RequiredParameterMissing, path);
     public static ApiError Invalid(string path, string reason) => new(ApiErrorKind.InvalidParameter, $"{path}: {reason}");
 
@@ -31,6 +39,9 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
         ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
         // Meta documents both as throttling; 429 lets clients' retry logic recognise them.
         ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 429),
+        ApiErrorKind.Upstream => (FromUpstream!.Value.Code, FromUpstream.Value.Message, FromUpstream.Value.Code, FromUpstream.Value.Message, FromUpstream.Value.HttpStatus),
+        ApiErrorKind.UpstreamUnavailable => (131000, "Something went wrong", 1014, "Internal error", 502),
+        ApiErrorKind.UpstreamTimeout => (131000, "Something went wrong", 1014, "Internal error", 504),
         ApiErrorKind.MediaRejected => (131053, "Media upload error", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.TemplateNotFound => (132001, "Template name does not exist in the translation", 2001, "Template missing", 404),
         ApiErrorKind.TemplateParameterMismatch => (132000, "Number of parameters does not match the expected number of params", 2000, "Template param count mismatch", 400),

@@ -11,8 +11,8 @@ public static class DialectResults
         var (cloudCode, cloudTitle, onPremiseCode, onPremiseTitle, status) = error.Describe();
         return dialect == HostingType.Cloud
             ? Results.Json(
-                new CloudErrorBody(new CloudError($"(#{cloudCode}) {cloudTitle}", "OAuthException", cloudCode,
-                    new CloudErrorData("whatsapp", error.Details), NewTraceId())),
+                new CloudErrorBody(new CloudError(error.Kind == ApiErrorKind.Upstream ? cloudTitle : $"(#{cloudCode}) {cloudTitle}", "OAuthException", cloudCode,
+                    new CloudErrorData("whatsapp", error.Details), error.FromUpstream?.TraceId ?? NewTraceId())),
                 DialectJsonContext.Relaxed.CloudErrorBody, statusCode: status)
             : Results.Json(
                 new OnPremiseErrorBody([new OnPremiseError(onPremiseCode, onPremiseTitle, error.Details)], OnPremiseMeta.Current),

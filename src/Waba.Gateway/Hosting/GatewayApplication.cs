@@ -27,7 +27,7 @@ public static class GatewayApplication
         builder.Services.AddSandbox(configuration);
         builder.Services.AddWebhookDelivery(configuration);
         builder.Services.AddOperations();
-        builder.Services.AddOptions<Meta.MetaOptions>().Bind(configuration.GetSection(Meta.MetaOptions.Section));
+        builder.Services.AddMeta(configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -10,4 +10,16 @@ public sealed class MetaOptions
 
     /// <summary>The token entered in Meta's app dashboard for the webhook verification handshake.</summary>
     public string? VerifyToken { get; set; }
+
+    /// <summary>Where the Graph API is. Default <c>https://graph.facebook.com</c>; tests point it at a local fake.</summary>
+    public string BaseUrl { get; set; } = "https://graph.facebook.com";
+
+    /// <summary>The Graph API version in paths. Default <c>v21.0</c>.</summary>
+    public string GraphVersion { get; set; } = "v21.0";
+
+    /// <summary>Base64 of 32 bytes: the AES-GCM key that encrypts numbers' access tokens at rest. Required for <c>meta</c> numbers.</summary>
+    public string? TokenEncryptionKey { get; set; }
+
+    /// <summary>How long a call to Meta may take before the caller gets a 504. Default <c>20s</c>.</summary>
+    public string Timeout { get; set; } = "20s";
 }

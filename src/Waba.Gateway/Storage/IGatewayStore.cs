@@ -75,6 +75,11 @@ public interface IGatewayStore
     Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
     Task<bool> DeleteMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
 
+    /// <summary>Keeps a <c>meta</c> number's WABA id at Meta and its encrypted access token.</summary>
+    Task SaveMetaCredentialsAsync(string channelId, string metaWabaId, byte[] sealedToken, CancellationToken cancellationToken);
+
+    Task<(string MetaWabaId, byte[] SealedToken)?> FindMetaCredentialsAsync(string channelId, CancellationToken cancellationToken);
+
     /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
     Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
 

@@ -19,9 +19,11 @@ public sealed class TenantRegistry(IGatewayStore store, TimeProvider time)
     }
 
     /// <exception cref="DuplicateEntryException">The phone number is already registered.</exception>
-    public async Task<Channel> CreateChannelAsync(string wabaId, string phoneNumber, HostingType hosting, string upstream, CancellationToken cancellationToken)
+    /// <param name="phoneNumberId">WhatsApp's id for the number; the sandbox makes one up when null.</param>
+    public async Task<Channel> CreateChannelAsync(string wabaId, string phoneNumber, HostingType hosting, string upstream, CancellationToken cancellationToken,
+        string? phoneNumberId = null)
     {
-        var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, phoneNumber, Identifiers.NewNumeric(), hosting, upstream, time.GetUtcNow());
+        var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, phoneNumber, phoneNumberId ?? Identifiers.NewNumeric(), hosting, upstream, time.GetUtcNow());
         await store.CreateChannelAsync(channel, cancellationToken);
         return channel;
     }

@@ -469,6 +469,24 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return list;
     }
 
+    public async Task SaveMetaCredentialsAsync(string channelId, string metaWabaId, byte[] sealedToken, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO meta_credentials (channel_id, meta_waba_id, sealed_token) VALUES (@channel, @waba, @token) ON CONFLICT (channel_id) DO UPDATE SET meta_waba_id = excluded.meta_waba_id, sealed_token = excluded.sealed_token;");
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("waba", metaWabaId);
+        command.Parameters.AddWithValue("token", sealedToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(string MetaWabaId, byte[] SealedToken)?> FindMetaCredentialsAsync(string channelId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT meta_waba_id, sealed_token FROM meta_credentials WHERE channel_id = @channel;");
+        command.Parameters.AddWithValue("channel", channelId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), (byte[])reader.GetValue(1)) : null;
+    }
+
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {ChannelColumns} FROM channels c WHERE c.phone_number_id = @pnid AND c.removed_at IS NULL;");

@@ -115,5 +115,11 @@ internal static class PostgresSchema
             routed BOOLEAN NOT NULL,
             body TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE meta_credentials (
+            channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+            meta_waba_id TEXT NOT NULL,
+            sealed_token BYTEA NOT NULL);
+        """,
     ];
 }

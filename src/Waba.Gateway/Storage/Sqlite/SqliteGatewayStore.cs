@@ -570,6 +570,26 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return list;
     }
 
+    public Task SaveMetaCredentialsAsync(string channelId, string metaWabaId, byte[] sealedToken, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                "INSERT INTO meta_credentials (channel_id, meta_waba_id, sealed_token) VALUES ($channel, $waba, $token) ON CONFLICT (channel_id) DO UPDATE SET meta_waba_id = excluded.meta_waba_id, sealed_token = excluded.sealed_token;");
+            command.Parameters.AddWithValue("$channel", channelId);
+            command.Parameters.AddWithValue("$waba", metaWabaId);
+            command.Parameters.AddWithValue("$token", sealedToken);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async Task<(string MetaWabaId, byte[] SealedToken)?> FindMetaCredentialsAsync(string channelId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT meta_waba_id, sealed_token FROM meta_credentials WHERE channel_id = $channel;");
+        command.Parameters.AddWithValue("$channel", channelId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), (byte[])reader.GetValue(1)) : null;
+    }
+
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -114,5 +114,11 @@ internal static class SqliteSchema
             routed INTEGER NOT NULL,
             body TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE meta_credentials (
+            channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+            meta_waba_id TEXT NOT NULL,
+            sealed_token BLOB NOT NULL);
+        """,
     ];
 }

@@ -1,0 +1,19 @@
+using Waba.Gateway.Meta;
+using Waba.Gateway.Upstreams;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class MetaServiceCollectionExtensions
+{
+    /// <summary>Adds the <c>meta</c> upstream (Graph API with each number's token) and Meta's webhook settings.</summary>
+    public static IServiceCollection AddMeta(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.Section));
+        services.AddSingleton<AccessTokenProtector>();
+        services.AddSingleton<IMessageUpstream, MetaUpstream>();
+        services.AddHttpClient(MetaUpstream.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) });
+        return services;
+    }
+}
