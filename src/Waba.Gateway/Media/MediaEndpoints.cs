@@ -47,10 +47,14 @@ public static class MediaEndpoints
         }
     }
 
-    internal static async Task<IResult> UploadMultipartAsync(HttpContext http, MediaLibrary library)
+    internal static async Task<IResult> UploadMultipartAsync(HttpContext http, MediaLibrary library, Meta.MetaGraph meta)
     {
         AllowLargeBody(http);
         var channel = http.Channel();
+        if (Meta.MetaGraph.Serves(channel))
+        {
+            return await Meta.MetaMedia.UploadAsync(http, meta, HostingType.Cloud, multipart: true);
+        }
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
@@ -89,9 +93,13 @@ public static class MediaEndpoints
             : Results.Json(new MediaIdResponse(uploaded.Id), MediaJsonContext.Default.MediaIdResponse);
     }
 
-    private static async Task<IResult> UploadRawAsync(HttpContext http, MediaLibrary library)
+    private static async Task<IResult> UploadRawAsync(HttpContext http, MediaLibrary library, Meta.MetaGraph meta)
     {
         AllowLargeBody(http);
+        if (Meta.MetaGraph.Serves(http.Channel()))
+        {
+            return await Meta.MetaMedia.UploadAsync(http, meta, HostingType.OnPremise, multipart: false);
+        }
         var (media, error) = await library.UploadAsync(http.Channel(), http.Request.Body, http.Request.ContentType, null, http.RequestAborted);
         return error is not null
             ? DialectResults.Error(HostingType.OnPremise, error)
@@ -99,13 +107,17 @@ public static class MediaEndpoints
                 MediaJsonContext.Default.OnPremiseMediaResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static Task<IResult> GetCloudMetadataAsync(long mediaId, HttpContext http, IGatewayStore store) =>
-        GetMetadataAsync(mediaId, http, store, id => $"/media/download/{id}");
+    private static Task<IResult> GetCloudMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta) =>
+        GetMetadataAsync(mediaId, http, store, meta, id => $"/media/download/{id}");
 
     /// <param name="downloadPath">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
-    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Func<string, string> downloadPath)
+    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta, Func<string, string> downloadPath)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Meta.MetaGraph.Serves(http.Channel()))
+        {
+            return await Meta.MetaMedia.MetadataAsync(http, meta, id, downloadPath(id));
+        }
         var media = await store.FindMediaAsync(http.Channel().Id, id, http.RequestAborted);
         if (media is null)
         {
@@ -115,9 +127,14 @@ public static class MediaEndpoints
         return Results.Json(new MediaMetadata("whatsapp", url, media.MimeType, media.Sha256, media.Size, media.Id), MediaJsonContext.Default.MediaMetadata);
     }
 
-    internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files)
+    internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
+        if (Meta.MetaGraph.Serves(channel))
+        {
+            return await Meta.MetaMedia.DownloadAsync(http, meta, mediaId,
+                http.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) ? HostingType.OnPremise : HostingType.Cloud);
+        }
         var media = await store.FindMediaAsync(channel.Id, mediaId, http.RequestAborted);
         var stream = media is null ? null : files.Open(media.Id);
         return stream is null
@@ -125,16 +142,22 @@ public static class MediaEndpoints
             : Results.Stream(stream, media!.MimeType, media.Filename, enableRangeProcessing: true);
     }
 
-    internal static async Task<IResult> DeleteCloudAsync(long mediaId, HttpContext http, MediaLibrary library)
+    internal static async Task<IResult> DeleteCloudAsync(long mediaId, HttpContext http, MediaLibrary library, Meta.MetaGraph meta)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Meta.MetaGraph.Serves(http.Channel()))
+        {
+            return await Meta.MetaMedia.DeleteAsync(http, meta, id, HostingType.Cloud);
+        }
         return await library.DeleteAsync(http.Channel(), id, http.RequestAborted)
             ? Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)
             : NotFound(HostingType.Cloud, id);
     }
 
-    private static async Task<IResult> DeleteOnPremiseAsync(string mediaId, HttpContext http, MediaLibrary library) =>
-        await library.DeleteAsync(http.Channel(), mediaId, http.RequestAborted)
+    private static async Task<IResult> DeleteOnPremiseAsync(string mediaId, HttpContext http, MediaLibrary library, Meta.MetaGraph meta) =>
+        Meta.MetaGraph.Serves(http.Channel())
+            ? await Meta.MetaMedia.DeleteAsync(http, meta, mediaId, HostingType.OnPremise)
+            : await library.DeleteAsync(http.Channel(), mediaId, http.RequestAborted)
             ? Results.Json(new MetaOnlyResponse(OnPremiseMeta.Current), DialectJsonContext.Relaxed.MetaOnlyResponse)
             : NotFound(HostingType.OnPremise, mediaId);
 

@@ -12,6 +12,7 @@ public static class MetaServiceCollectionExtensions
         services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.Section));
         services.AddSingleton<AccessTokenProtector>();
         services.AddSingleton<IMessageUpstream, MetaUpstream>();
+        services.AddSingleton<MetaGraph>();
         services.AddHttpClient(MetaUpstream.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) });
         return services;

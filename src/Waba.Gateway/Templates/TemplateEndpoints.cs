@@ -38,15 +38,28 @@ public static partial class TemplateEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IGatewayStore store, TimeProvider time)
+    private static async Task<IResult> ListAsync(HttpContext http, IGatewayStore store, TimeProvider time, Meta.MetaGraph meta)
     {
+        if (Meta.MetaGraph.Serves(http.Channel()))
+        {
+            return await ProxyAsync(http, meta, HttpMethod.Get, null, async (response, ct) =>
+            {
+                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                var views = document.RootElement.TryGetProperty("data", out var data)
+                    ? data.EnumerateArray().Select(t => new TemplateView(t.GetProperty("name").GetString()!, t.GetProperty("language").GetString()!,
+                        t.TryGetProperty("category", out var c) ? c.GetString()! : "", (t.TryGetProperty("status", out var st) ? st.GetString()! : "").ToLowerInvariant(),
+                        t.TryGetProperty("components", out var comp) ? comp.Clone() : JsonDocument.Parse("[]").RootElement.Clone())).ToList()
+                    : [];
+                return Results.Json(new TemplateList(views.Count, views.Count, views), TemplateJsonContext.Default.TemplateList);
+            });
+        }
         var templates = await store.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted);
         var now = time.GetUtcNow();
         var views = templates.Select(t => ToView(t, now)).ToList();
         return Results.Json(new TemplateList(views.Count, views.Count, views), TemplateJsonContext.Default.TemplateList);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGatewayStore store, TimeProvider time, IOptions<SandboxOptions> sandbox)
+    private static async Task<IResult> CreateAsync(HttpContext http, IGatewayStore store, TimeProvider time, IOptions<SandboxOptions> sandbox, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
         var (document, invalid) = await DialectRequests.ReadObjectAsync(http, channel.HostingType);
@@ -61,6 +74,19 @@ public static partial class TemplateEndpoints
             {
                 return DialectResults.Error(channel.HostingType, error);
             }
+            if (Meta.MetaGraph.Serves(channel))
+            {
+                // Meta reviews it; its answer carries the id and the status.
+                var submitted = root.GetRawText();
+                return await ProxyAsync(http, meta, HttpMethod.Post, new StringContent(submitted, System.Text.Encoding.UTF8, "application/json"), async (response, ct) =>
+                {
+                    using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                    var status = answer.RootElement.TryGetProperty("status", out var st) ? st.GetString()!.ToLowerInvariant() : "submitted";
+                    using var parsed = JsonDocument.Parse(components);
+                    return Results.Json(new TemplateView(name, language, category, status, parsed.RootElement.Clone()), TemplateJsonContext.Default.TemplateView,
+                        statusCode: StatusCodes.Status201Created);
+                });
+            }
             var now = time.GetUtcNow();
             var template = new MessageTemplate(channel.WabaId, name, language, category, components, now,
                 now + Durations.Parse(sandbox.Value.TemplateApprovalDelay, "Sandbox:TemplateApprovalDelay"));
@@ -72,12 +98,38 @@ public static partial class TemplateEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext http, IGatewayStore store)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext http, IGatewayStore store, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
+        if (Meta.MetaGraph.Serves(channel))
+        {
+            return await ProxyAsync(http, meta, HttpMethod.Delete, null,
+                (_, _) => Task.FromResult(Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)), $"?name={Uri.EscapeDataString(name)}");
+        }
         return await store.DeleteTemplatesAsync(channel.WabaId, name, http.RequestAborted) > 0
             ? Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)
             : DialectResults.Error(channel.HostingType, new ApiError(ApiErrorKind.ResourceNotFound, $"name: no template '{name}'"));
+    }
+
+    /// <summary>The WABA's message_templates edge at Meta, for <c>meta</c> numbers; Meta's errors come back in the caller's dialect.</summary>
+    private static async Task<IResult> ProxyAsync(HttpContext http, Meta.MetaGraph meta, HttpMethod method, HttpContent? content,
+        Func<HttpResponseMessage, CancellationToken, Task<IResult>> success, string query = "")
+    {
+        var channel = http.Channel();
+        var wabaId = await meta.MetaWabaIdAsync(channel, http.RequestAborted);
+        var (response, error) = wabaId is null
+            ? (null, new ApiError(ApiErrorKind.UpstreamUnavailable, "This number has no Meta credentials."))
+            : await meta.SendAsync(channel, method, $"{wabaId}/message_templates{query}", content, http.RequestAborted);
+        using (response)
+        {
+            if (response is null)
+            {
+                return DialectResults.Error(channel.HostingType, error!);
+            }
+            return response.IsSuccessStatusCode
+                ? await success(response, http.RequestAborted)
+                : DialectResults.Error(channel.HostingType, await Meta.MetaGraph.ErrorOfAsync(response, http.RequestAborted));
+        }
     }
 
     private static ApiError? Validate(JsonElement root, out string name, out string language, out string category, out string components)

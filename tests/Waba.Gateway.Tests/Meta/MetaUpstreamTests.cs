@@ -27,6 +27,11 @@ public sealed class FakeGraph : IAsyncDisposable
 
     public string BaseUrl => _app.Urls.First();
 
+    private int _failNextReads;
+
+    /// <summary>How many of the next GETs answer 503 (Meta having a moment).</summary>
+    public int FailNextReads { get => Volatile.Read(ref _failNextReads); set => Volatile.Write(ref _failNextReads, value); }
+
     public static async Task<FakeGraph> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,7 +47,46 @@ public sealed class FakeGraph : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
-        Calls.Enqueue(new GraphCall(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(), await reader.ReadToEndAsync()));
+        var body = await reader.ReadToEndAsync();
+        Calls.Enqueue(new GraphCall(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(),
+            context.Request.ContentType + "\n" + body));
+        var path = context.Request.Path.Value!;
+        context.Response.ContentType = "application/json";
+        if (context.Request.Method == "GET" && Interlocked.Decrement(ref _failNextReads) >= 0)
+        {
+            context.Response.StatusCode = 503;
+            return;
+        }
+        if (path.StartsWith("/lookaside/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? 200 : 401;
+            context.Response.ContentType = "image/jpeg";
+            await context.Response.WriteAsync("JPEG-BYTES");
+            return;
+        }
+        if (path.EndsWith("/message_templates", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync(context.Request.Method switch
+            {
+                "GET" => """{"data":[{"name":"shipping","language":"en_US","status":"APPROVED","category":"UTILITY","components":[{"type":"BODY","text":"Shipped {{1}}"}],"id":"1"}],"paging":{}}""",
+                "POST" => """{"id":"99","status":"PENDING","category":"UTILITY"}""",
+                _ => """{"success":true}""",
+            });
+            return;
+        }
+        if (path.EndsWith("/media", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync("""{"id":"7777000011112222"}""");
+            return;
+        }
+        if (!path.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            var id = path.Split('/')[^1];
+            await context.Response.WriteAsync(context.Request.Method == "DELETE"
+                ? """{"success":true}"""
+                : $$"""{"messaging_product":"whatsapp","url":"{{BaseUrl}}/lookaside/{{id}}","mime_type":"image/jpeg","sha256":"abc123","file_size":10,"id":"{{id}}"}""");
+            return;
+        }
         switch (Mode)
         {
             case "error":
@@ -147,7 +191,8 @@ public sealed class MetaUpstreamTests : IAsyncLifetime
             Assert.Equal($"Bearer {Token}", call.Authorization);
             var expected = JsonNode.Parse(body)!.AsObject();
             expected["messaging_product"] = "whatsapp";
-            Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(call.Body)), $"forwarded {call.Body}");
+            var forwarded = call.Body[(call.Body.IndexOf('\n', StringComparison.Ordinal) + 1)..];
+            Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(forwarded)), $"forwarded {forwarded}");
         }
     }
 
@@ -188,6 +233,59 @@ public sealed class MetaUpstreamTests : IAsyncLifetime
         Assert.Equal(status, (int)response.StatusCode);
         Assert.True((await GatewayServer.ReadJsonAsync(response, status)).TryGetProperty("error", out _));
         Assert.Single(_graph.Calls); // a retry could send the message twice
+    }
+
+    [Fact]
+    public async Task Media_IsProxiedThroughMeta_UploadMetadataDownloadDelete()
+    {
+        var (number, metaId) = await MetaNumberAsync("cloud");
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.ASCII.GetBytes("JPEG-BYTES"));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(new StringContent("whatsapp"), "messaging_product");
+        form.Add(new StringContent("image/jpeg"), "type");
+        form.Add(file, "file", "a.jpg");
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/media") { Content = form };
+        upload.Headers.Add("D360-API-KEY", number.ApiKey);
+        var id = (await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(upload, TestContext.Current.CancellationToken), 200)).GetProperty("id").GetString();
+        Assert.Equal("7777000011112222", id);
+        var uploadCall = _graph.Calls.Single(c => c.Path == $"/v21.0/{metaId}/media");
+        Assert.StartsWith("multipart/form-data", uploadCall.Body, StringComparison.Ordinal);
+        Assert.Contains("JPEG-BYTES", uploadCall.Body, StringComparison.Ordinal);
+        Assert.Equal($"Bearer {Token}", uploadCall.Authorization);
+
+        _graph.FailNextReads = 1; // a read is retried: it cannot do anything twice
+        var metadata = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Get, $"/{id}", number.ApiKey), TestContext.Current.CancellationToken), 200);
+        Assert.Equal(2, _graph.Calls.Count(c => c.Method == "GET" && c.Path == $"/v21.0/{id}"));
+        var url = new Uri(metadata.GetProperty("url").GetString()!);
+        Assert.Equal(_gateway.BaseAddress.Port, url.Port);
+        Assert.Equal("abc123", metadata.GetProperty("sha256").GetString());
+        var download = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Get, url.PathAndQuery, number.ApiKey), TestContext.Current.CancellationToken);
+        Assert.Equal("JPEG-BYTES", await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var deleted = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Delete, $"/{id}", number.ApiKey), TestContext.Current.CancellationToken);
+        Assert.True((await GatewayServer.ReadJsonAsync(deleted, 200)).GetProperty("success").GetBoolean());
+        Assert.Contains(_graph.Calls, c => c.Method == "DELETE" && c.Path == $"/v21.0/{id}");
+    }
+
+    [Fact]
+    public async Task Templates_AreListedCreatedAndDeletedThroughTheWabasEdge()
+    {
+        var (number, _) = await MetaNumberAsync("on_premise");
+        var list = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Get, "/v1/configs/templates", number.ApiKey), TestContext.Current.CancellationToken), 200);
+        var template = Assert.Single(list.GetProperty("waba_templates").EnumerateArray());
+        Assert.Equal("shipping", template.GetProperty("name").GetString());
+        Assert.Equal("approved", template.GetProperty("status").GetString());
+
+        var created = await GatewayServer.ReadJsonAsync(await _gateway.PostAsync("/v1/configs/templates", number.ApiKey,
+            new { name = "welcome", language = "en_US", category = "MARKETING", components = new[] { new { type = "BODY", text = "Hi {{1}}" } } }), 201);
+        Assert.Equal("pending", created.GetProperty("status").GetString());
+        var submitted = _graph.Calls.Single(c => c.Method == "POST" && c.Path == "/v21.0/102290129340398/message_templates");
+        Assert.Contains("\"welcome\"", submitted.Body, StringComparison.Ordinal);
+
+        using var delete = GatewayServer.Request(HttpMethod.Delete, "/v1/configs/templates/welcome", number.ApiKey);
+        Assert.Equal(200, (int)(await _gateway.Http.SendAsync(delete, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains(_graph.Calls, c => c.Method == "DELETE" && c.Path == "/v21.0/102290129340398/message_templates?name=welcome");
     }
 
     [Fact]

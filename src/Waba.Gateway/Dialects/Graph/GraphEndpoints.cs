@@ -18,12 +18,12 @@ public static partial class GraphEndpoints
         var graph = app.MapGroup("/{version}").AddEndpointFilter<GraphAuthentication>().WithTags("Graph API");
         graph.MapPost("/{phoneNumberId}/messages", SendAsync).WithSummary("Send a message, exactly as Meta's Cloud API endpoint.");
         graph.MapPost("/{phoneNumberId}/media", UploadAsync).WithSummary("Upload media (multipart), as Meta's media endpoint.");
-        graph.MapGet("/{mediaId:long}", (long mediaId, string version, HttpContext http, IGatewayStore store) =>
-            MediaEndpoints.GetMetadataAsync(mediaId, http, store, id => $"/{version}/{id}/download")).WithSummary("Media metadata with a download URL.");
-        graph.MapGet("/{mediaId:long}/download", (long mediaId, HttpContext http, IGatewayStore store, MediaFiles files) =>
-            MediaEndpoints.DownloadAsync(mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture), http, store, files)).WithSummary("Download media bytes.");
-        graph.MapDelete("/{mediaId:long}", (long mediaId, HttpContext http, MediaLibrary library) =>
-            MediaEndpoints.DeleteCloudAsync(mediaId, http, library)).WithSummary("Delete media.");
+        graph.MapGet("/{mediaId:long}", (long mediaId, string version, HttpContext http, IGatewayStore store, Meta.MetaGraph meta) =>
+            MediaEndpoints.GetMetadataAsync(mediaId, http, store, meta, id => $"/{version}/{id}/download")).WithSummary("Media metadata with a download URL.");
+        graph.MapGet("/{mediaId:long}/download", (long mediaId, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta) =>
+            MediaEndpoints.DownloadAsync(mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture), http, store, files, meta)).WithSummary("Download media bytes.");
+        graph.MapDelete("/{mediaId:long}", (long mediaId, HttpContext http, MediaLibrary library, Meta.MetaGraph meta) =>
+            MediaEndpoints.DeleteCloudAsync(mediaId, http, library, meta)).WithSummary("Delete media.");
         return graph;
     }
 
@@ -32,8 +32,8 @@ public static partial class GraphEndpoints
             Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message.To, message.WaId)], [new MessageRef(id)]),
                 DialectJsonContext.Relaxed.CloudSendResponse));
 
-    private static Task<IResult> UploadAsync(string phoneNumberId, HttpContext http, MediaLibrary library) =>
-        ForThisNumber(phoneNumberId, http) ?? MediaEndpoints.UploadMultipartAsync(http, library);
+    private static Task<IResult> UploadAsync(string phoneNumberId, HttpContext http, MediaLibrary library, Meta.MetaGraph meta) =>
+        ForThisNumber(phoneNumberId, http) ?? MediaEndpoints.UploadMultipartAsync(http, library, meta);
 
     /// <summary>Meta refuses a phone-number id the token cannot reach with code 100 (subcode 33); so do we.</summary>
     private static Task<IResult>? ForThisNumber(string phoneNumberId, HttpContext http) =>
