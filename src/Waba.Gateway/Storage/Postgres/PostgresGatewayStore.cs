@@ -700,33 +700,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
     public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
-        var sql = new StringBuilder(
-            """
-            UPDATE events SET state = 'pending', next_attempt_at = @now, window_start_at = @now, attempts_before_replay = attempts,
-                   delivered_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-            """);
-        command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
-        if (selection.EventId is not null)
-        {
-            sql.Append(" WHERE id = @id AND (state <> 'pending' OR lease_owner IS NULL)");
-            command.Parameters.AddWithValue("id", selection.EventId);
-        }
-        else
-        {
-            sql.Append(" WHERE state = 'failed' AND channel_id = @channel");
-            command.Parameters.AddWithValue("channel", selection.ChannelId ?? string.Empty);
-            if (selection.From is { } from)
-            {
-                sql.Append(" AND occurred_at >= @from");
-                command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
-            }
-            if (selection.To is { } to)
-            {
-                sql.Append(" AND occurred_at < @to");
-                command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
-            }
-        }
-        command.CommandText = sql.Append("; NOTIFY ").Append(EventsChannel).Append(';').ToString();
+        command.CommandText = EventFilters.Replay(command, selection, now, '@') + $"; NOTIFY {EventsChannel};";
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -736,36 +710,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder(
             "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
-        if (query.ChannelId is not null)
-        {
-            sql.Append(" AND channel_id = @channel");
-            command.Parameters.AddWithValue("channel", query.ChannelId);
-        }
-        if (query.State is { } state)
-        {
-            sql.Append(" AND state = @state");
-            command.Parameters.AddWithValue("state", StateName(state));
-        }
-        if (query.EventId is not null)
-        {
-            sql.Append(" AND id = @id");
-            command.Parameters.AddWithValue("id", query.EventId);
-        }
-        if (query.From is { } from)
-        {
-            sql.Append(" AND occurred_at >= @from");
-            command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
-        }
-        if (query.To is { } to)
-        {
-            sql.Append(" AND occurred_at < @to");
-            command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
-        }
-        if (query.After is not null)
-        {
-            sql.Append(" AND id > @after");
-            command.Parameters.AddWithValue("after", query.After);
-        }
+        EventFilters.AppendListFilter(sql, command, query, '@');
         sql.Append(" ORDER BY id COLLATE \"C\" LIMIT @limit;");
         command.Parameters.AddWithValue("limit", query.Limit);
         command.CommandText = sql.ToString();

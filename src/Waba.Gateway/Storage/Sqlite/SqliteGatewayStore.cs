@@ -805,34 +805,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         WriteAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, string.Empty);
-            var sql = new StringBuilder(
-                """
-                UPDATE events SET state = 'pending', next_attempt_at = $now, window_start_at = $now, attempts_before_replay = attempts,
-                       delivered_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-                """);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            if (selection.EventId is not null)
-            {
-                // One event is replayed whatever its state: a receiver may have lost what it acknowledged.
-                sql.Append(" WHERE id = $id AND (state <> 'pending' OR lease_owner IS NULL)");
-                command.Parameters.AddWithValue("$id", selection.EventId);
-            }
-            else
-            {
-                sql.Append(" WHERE state = 'failed' AND channel_id = $channel");
-                command.Parameters.AddWithValue("$channel", selection.ChannelId);
-                if (selection.From is { } from)
-                {
-                    sql.Append(" AND occurred_at >= $from");
-                    command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-                }
-                if (selection.To is { } to)
-                {
-                    sql.Append(" AND occurred_at < $to");
-                    command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-                }
-            }
-            command.CommandText = sql.Append(';').ToString();
+            command.CommandText = EventFilters.Replay(command, selection, now, '$') + ";";
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -840,39 +813,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         var sql = new StringBuilder(
-            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE 1 = 1");
+            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
         await using var command = Command(connection, null, string.Empty);
-        if (query.ChannelId is not null)
-        {
-            sql.Append(" AND channel_id = $channel");
-            command.Parameters.AddWithValue("$channel", query.ChannelId);
-        }
-        if (query.State is { } state)
-        {
-            sql.Append(" AND state = $state");
-            command.Parameters.AddWithValue("$state", StateName(state));
-        }
-        if (query.EventId is not null)
-        {
-            sql.Append(" AND id = $id");
-            command.Parameters.AddWithValue("$id", query.EventId);
-        }
-        if (query.From is { } from)
-        {
-            sql.Append(" AND occurred_at >= $from");
-            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        }
-        if (query.To is { } to)
-        {
-            sql.Append(" AND occurred_at < $to");
-            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        }
-        if (query.After is not null)
-        {
-            // Event ids are time-ordered (see WebhookEvents.NewEventId), so they page in the order events were created.
-            sql.Append(" AND id > $after");
-            command.Parameters.AddWithValue("$after", query.After);
-        }
+        EventFilters.AppendListFilter(sql, command, query, '$');
         sql.Append(" ORDER BY id LIMIT $limit;");
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.CommandText = sql.ToString();
