@@ -14,10 +14,16 @@ public enum ApiErrorKind
     TemplateParameterMismatch,
     MediaRejected,
 
+    /// <summary>The business blocked this user: WhatsApp neither delivers their messages nor lets the business write to them.</summary>
+    RecipientBlocked,
+
     /// <summary>Meta refused the request; its code, message and trace id are passed on as they came.</summary>
     Upstream,
     UpstreamUnavailable,
     UpstreamTimeout,
+
+    /// <summary>Something failed inside the gateway; <see cref="ApiError.Details"/> carries the trace id to quote.</summary>
+    Internal,
 }
 
 /// <summary>One error of the WhatsApp API layer. <see cref="Details"/> names the offending field by its JSON path.</summary>
@@ -29,23 +35,28 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
     public static ApiError Missing(string path) => new(ApiErrorKind.RequiredParameterMissing, path);
     public static ApiError Invalid(string path, string reason) => new(ApiErrorKind.InvalidParameter, $"{path}: {reason}");
 
-    /// <summary>WhatsApp's code, title and HTTP status for this error in each dialect (wire-format.md).</summary>
+    /// <summary>The HTTP status in the On-Premise dialect: its throttling answers (1015, 471) were 429s.</summary>
+    public int OnPremiseHttpStatus => Kind is ApiErrorKind.ThroughputExceeded or ApiErrorKind.PairRateLimited ? 429 : Describe().HttpStatus;
+
+    /// <summary>WhatsApp's code, title and HTTP status (Cloud's) for this error in each dialect (wire-format.md).</summary>
     public (int CloudCode, string CloudTitle, int OnPremiseCode, string OnPremiseTitle, int HttpStatus) Describe() => Kind switch
     {
         ApiErrorKind.MalformedRequest => (100, "Invalid parameter", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.RequiredParameterMissing => (131008, "Required parameter is missing", 1008, "Required parameter is missing", 400),
         ApiErrorKind.InvalidParameter => (131009, "Parameter value is not valid", 1009, "Parameter value is not valid", 400),
-        ApiErrorKind.UnsupportedMessageType => (131051, "Unsupported message type", 1009, "Parameter value is not valid", 400),
+        ApiErrorKind.UnsupportedMessageType => (131051, "Unsupported message type", 501, "Unsupported message type", 400),
         ApiErrorKind.ResourceNotFound => (100, "Invalid parameter", 1006, "Resource not found", 404),
-        // Meta documents both as throttling; 429 lets clients' retry logic recognise them.
-        ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 429),
+        // Meta's current error table answers throttling with HTTP 400; clients branch on the code (130429, 131056).
+        ApiErrorKind.ThroughputExceeded => (130429, "Rate limit hit", 1015, "Too many requests", 400),
         ApiErrorKind.Upstream => (FromUpstream!.Value.Code, FromUpstream.Value.Message, FromUpstream.Value.Code, FromUpstream.Value.Message, FromUpstream.Value.HttpStatus),
-        ApiErrorKind.UpstreamUnavailable => (131000, "Something went wrong", 1014, "Internal error", 502),
+        ApiErrorKind.UpstreamUnavailable => (131000, "Something went wrong", 1011, "Service not ready", 502),
         ApiErrorKind.UpstreamTimeout => (131000, "Something went wrong", 1014, "Internal error", 504),
+        ApiErrorKind.Internal => (131000, "Something went wrong", 1014, "Internal error", 500),
         ApiErrorKind.MediaRejected => (131053, "Media upload error", 1009, "Parameter value is not valid", 400),
         ApiErrorKind.TemplateNotFound => (132001, "Template name does not exist in the translation", 2001, "Template missing", 404),
         ApiErrorKind.TemplateParameterMismatch => (132000, "Number of parameters does not match the expected number of params", 2000, "Template param count mismatch", 400),
-        ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 1015, "Too many requests", 429),
+        ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 471, "Spam Rate limit hit", 400),
+        ApiErrorKind.RecipientBlocked => (131026, "Message undeliverable", 1013, "User is not valid", 400),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
 }

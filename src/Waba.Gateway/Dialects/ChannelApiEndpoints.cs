@@ -1,6 +1,8 @@
+using Waba.Gateway.Blocking;
 using Waba.Gateway.Dialects.Cloud;
 using Waba.Gateway.Dialects.OnPremise;
 using Waba.Gateway.Media;
+using Waba.Gateway.Profiles;
 using Waba.Gateway.Templates;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
@@ -18,6 +20,8 @@ public static class ChannelApiEndpoints
         channelApi.MapWebhookConfig();
         channelApi.MapTemplates();
         channelApi.MapMedia();
+        channelApi.MapBusinessProfile();
+        channelApi.MapBlockUsers();
         return channelApi;
     }
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Waba.Gateway.Dialects;
 
-public sealed record MessageRef(string Id);
+/// <param name="MessageStatus">Template sends only: <c>accepted</c> (Meta's template pacing status).</param>
+public sealed record MessageRef(string Id, string? MessageStatus = null);
 
 public sealed record CloudContactRef(string Input, string WaId);
 
@@ -48,6 +49,10 @@ public sealed record MetaOnlyResponse(OnPremiseMeta Meta);
 
 public sealed record ContactCheckResult(string Input, string Status, string? WaId = null);
 
+public sealed record GatewayHealth(string GatewayStatus);
+
+public sealed record HealthResponse(GatewayHealth Health, OnPremiseMeta Meta);
+
 public sealed record ContactsResponse(IReadOnlyList<ContactCheckResult> Contacts, OnPremiseMeta Meta);
 
 [JsonSourceGenerationOptions(
@@ -64,7 +69,9 @@ public sealed record ContactsResponse(IReadOnlyList<ContactCheckResult> Contacts
 [JsonSerializable(typeof(SuccessResponse))]
 [JsonSerializable(typeof(MetaOnlyResponse))]
 [JsonSerializable(typeof(ContactsResponse))]
+[JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class DialectJsonContext : JsonSerializerContext
 {
     /// <summary>For answers: readable error details (quotes and apostrophes unescaped). Answers are not signed.</summary>

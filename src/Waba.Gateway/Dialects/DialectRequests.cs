@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Waba.Gateway.Messaging.Validation;
 using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Dialects;
@@ -8,10 +9,17 @@ internal static class DialectRequests
     /// <summary>Reads the request body as a JSON object; anything else is answered with the dialect's 400.</summary>
     public static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(HttpContext http, HostingType dialect)
     {
+        // The document keeps referring to these bytes, so they are its own (not a pooled or disposed buffer).
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            bytes = buffer.ToArray();
+        }
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
@@ -21,6 +29,11 @@ internal static class DialectRequests
         {
             document.Dispose();
             return (null, DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object.")));
+        }
+        if (JsonStrings.FindUnreadable(bytes, document.RootElement) is { } unreadable)
+        {
+            document.Dispose();
+            return (null, DialectResults.Error(dialect, unreadable));
         }
         return (document, null);
     }

@@ -6,17 +6,18 @@ namespace Waba.Gateway.Dialects;
 /// <summary>Renders errors in the caller's dialect: Meta's shape for Cloud, the On-Premise shape, or 360dialog's own.</summary>
 public static class DialectResults
 {
-    public static IResult Error(HostingType dialect, ApiError error)
+    /// <param name="traceId">The trace id to show (Meta's <c>fbtrace_id</c>); a fresh one when not given.</param>
+    public static IResult Error(HostingType dialect, ApiError error, string? traceId = null)
     {
         var (cloudCode, cloudTitle, onPremiseCode, onPremiseTitle, status) = error.Describe();
         return dialect == HostingType.Cloud
             ? Results.Json(
                 new CloudErrorBody(new CloudError(error.Kind == ApiErrorKind.Upstream ? cloudTitle : $"(#{cloudCode}) {cloudTitle}", "OAuthException", cloudCode,
-                    new CloudErrorData("whatsapp", error.Details), error.FromUpstream?.TraceId ?? NewTraceId())),
+                    new CloudErrorData("whatsapp", error.Details), error.FromUpstream?.TraceId ?? traceId ?? NewTraceId())),
                 DialectJsonContext.Relaxed.CloudErrorBody, statusCode: status)
             : Results.Json(
                 new OnPremiseErrorBody([new OnPremiseError(onPremiseCode, onPremiseTitle, error.Details)], OnPremiseMeta.Current),
-                DialectJsonContext.Relaxed.OnPremiseErrorBody, statusCode: status);
+                DialectJsonContext.Relaxed.OnPremiseErrorBody, statusCode: error.OnPremiseHttpStatus);
     }
 
     /// <summary>An error of the gateway's own layer (API key, wrong endpoint), in 360dialog's <c>meta</c> shape.</summary>

@@ -31,6 +31,7 @@ public static class GatewayApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseUnexpectedErrorAnswers();
         app.UseStatusCodePages();
         app.MapOperations();
         app.MapAdminApi();

@@ -19,6 +19,9 @@ public static class GatewayCoreServiceCollectionExtensions
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<Waba.Gateway.Blocking.BlockList>();
+        services.AddSingleton<Waba.Gateway.Templates.TemplateReview>();
+        services.AddSingleton<Waba.Gateway.Dialects.Graph.NumberInfo>();
         services.AddProblemDetails();
         return services;
     }

@@ -30,9 +30,10 @@ public static class MediaEndpoints
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/media", UploadMultipartAsync).WithTags("Media").WithSummary("Upload media (Cloud): multipart with file, type, messaging_product.");
-        channelApi.MapGet("/{mediaId:long}", GetCloudMetadataAsync).WithTags("Media").WithSummary("Media metadata with a download URL (Cloud).");
-        channelApi.MapDelete("/{mediaId:long}", DeleteCloudAsync).WithTags("Media").WithSummary("Delete media (Cloud).");
-        channelApi.MapGet("/media/download/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media bytes (the URL in the metadata).");
+        channelApi.MapGet("/whatsapp_business/attachments", (string mid, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta) =>
+                DownloadAsync(mid, http, store, files, meta)).WithTags("Media")
+            .WithSummary("Download media (Cloud): the metadata's lookaside URL with its host swapped for the gateway's, as 360dialog documents.");
+        channelApi.MapGet("/media/download/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media bytes (the gateway's own short form).");
         channelApi.MapPost("/v1/media", UploadRawAsync).WithTags("Media").WithSummary("Upload media (On-Premise): the raw body with its Content-Type.");
         channelApi.MapGet("/v1/media/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media (On-Premise).");
         channelApi.MapDelete("/v1/media/{mediaId}", DeleteOnPremiseAsync).WithTags("Media").WithSummary("Delete media (On-Premise).");
@@ -74,8 +75,10 @@ public static class MediaEndpoints
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
             if (disposition.IsFileDisposition() && name == "file" && uploaded is null)
             {
-                // The file's own Content-Type decides when the type field has not come yet.
-                var (media, error) = await library.UploadAsync(channel, section.Body, declaredType ?? section.ContentType,
+                // As at Meta, the file part's own Content-Type decides; "type" is optional and clients send either the MIME type
+                // or the generic kind ("image"), so it is used only when the file part names no media type.
+                var fileType = MediaKinds.For(section.ContentType) is null && MediaKinds.For(declaredType) is not null ? declaredType : section.ContentType;
+                var (media, error) = await library.UploadAsync(channel, section.Body, fileType,
                     HeaderUtilities.RemoveQuotes(disposition.FileName).Value, http.RequestAborted);
                 if (error is not null)
                 {
@@ -107,24 +110,26 @@ public static class MediaEndpoints
                 MediaJsonContext.Default.OnPremiseMediaResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static Task<IResult> GetCloudMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta) =>
-        GetMetadataAsync(mediaId, http, store, meta, id => $"/media/download/{id}");
+    /// <summary>
+    /// The URL 360dialog's Cloud API answers for a media id: Meta's lookaside form. 360dialog's clients download it by
+    /// swapping <c>https://lookaside.fbsbx.com</c> for their base URL, which here reaches <c>/whatsapp_business/attachments</c>.
+    /// </summary>
+    internal static string LookasideUrl(string mediaId) => $"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={Uri.EscapeDataString(mediaId)}";
 
-    /// <param name="downloadPath">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
-    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta, Func<string, string> downloadPath)
+    /// <param name="downloadUrl">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
+    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta, Func<string, string> downloadUrl)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Meta.MetaGraph.Serves(http.Channel()))
         {
-            return await Meta.MetaMedia.MetadataAsync(http, meta, id, downloadPath(id));
+            return await Meta.MetaMedia.MetadataAsync(http, meta, id, downloadUrl(id));
         }
         var media = await store.FindMediaAsync(http.Channel().Id, id, http.RequestAborted);
         if (media is null)
         {
             return NotFound(HostingType.Cloud, id);
         }
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{downloadPath(media.Id)}";
-        return Results.Json(new MediaMetadata("whatsapp", url, media.MimeType, media.Sha256, media.Size, media.Id), MediaJsonContext.Default.MediaMetadata);
+        return Results.Json(new MediaMetadata("whatsapp", downloadUrl(media.Id), media.MimeType, media.Sha256, media.Size, media.Id), MediaJsonContext.Default.MediaMetadata);
     }
 
     internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta)

@@ -56,6 +56,13 @@ public sealed class MediaFiles
         return new StoredFile(size, Convert.ToHexStringLower(hash.GetHashAndReset()), TooLarge: false);
     }
 
+    public bool IsAnimatedWebp(string id)
+    {
+        Span<byte> head = stackalloc byte[32];
+        using var file = File.OpenRead(PathOf(id));
+        return MediaKinds.IsAnimatedWebp(head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+    }
+
     public Stream? Open(string id) =>
         File.Exists(PathOf(id)) ? new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous) : null;
 

@@ -16,6 +16,7 @@ public static class MediaKinds
         ["audio/mpeg"] = ("audio", 16 * MB),
         ["audio/mp4"] = ("audio", 16 * MB),
         ["audio/ogg"] = ("audio", 16 * MB),
+        // Animated stickers may be 500 KB; a static one only 100 KB (MediaLibrary looks inside the file).
         ["image/webp"] = ("sticker", 500 * 1024),
         ["text/plain"] = ("document", 100 * MB),
         ["application/pdf"] = ("document", 100 * MB),
@@ -36,6 +37,13 @@ public static class MediaKinds
         var mime = (contentType ?? string.Empty).Split(';')[0].Trim();
         return ByMimeType.TryGetValue(mime, out var kind) ? kind : null;
     }
+
+    public const long StaticStickerMaxBytes = 100 * 1024;
+
+    /// <summary>True for a WebP whose extended header (<c>VP8X</c>) sets the animation flag.</summary>
+    public static bool IsAnimatedWebp(ReadOnlySpan<byte> head) =>
+        head.Length >= 21 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) && head[12..16].SequenceEqual("VP8X"u8)
+        && (head[20] & 0x02) != 0;
 
     public static string Normalise(string contentType) => contentType.Split(';')[0].Trim().ToLowerInvariant();
 }

@@ -20,6 +20,12 @@ public sealed class MediaLibrary(IGatewayStore store, MediaFiles files, TimeProv
         {
             return (null, new ApiError(ApiErrorKind.MediaRejected, $"file: {kind.Kind} files may be at most {kind.MaxBytes / 1024} KB"));
         }
+        if (kind.Kind == "sticker" && stored.Size > MediaKinds.StaticStickerMaxBytes && !files.IsAnimatedWebp(id))
+        {
+            files.Delete(id);
+            return (null, new ApiError(ApiErrorKind.MediaRejected,
+                $"file: a static sticker may be at most {MediaKinds.StaticStickerMaxBytes / 1024} KB (animated: {kind.MaxBytes / 1024} KB)"));
+        }
         if (stored.Size == 0)
         {
             files.Delete(id);

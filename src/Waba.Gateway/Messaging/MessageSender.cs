@@ -33,7 +33,7 @@ public sealed partial class MessageSender(
             return (null, rejection);
         }
         var events = acceptance.Statuses
-            .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, message.WaId, status))
+            .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, message.WaId, status, message.BizOpaqueCallbackData))
             .ToList();
         await store.SaveMessageAsync(
             new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, message.WaId, message.Type, message.Body, time.GetUtcNow()),

@@ -38,14 +38,20 @@ public static class OutboundMessageReader
         using (document)
         {
             var root = document.RootElement;
+            if (JsonStrings.FindUnreadable(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), root) is { } unreadable)
+            {
+                return (null, null, unreadable);
+            }
             if (dialect == HostingType.Cloud && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out _))
             {
                 var receiptError = ReadReceipt(root, out var messageId);
                 return (null, receiptError is null ? messageId : null, receiptError);
             }
-            var error = Validate(root, dialect, out var to, out var waId, out var type);
+            string? callbackData = null;
+            var error = Validate(root, dialect, out var to, out var waId, out var type)
+                ?? Fields.OptionalString(root, "biz_opaque_callback_data", "biz_opaque_callback_data", 512, out callbackData);
             return error is null
-                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)), null, null)
+                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), callbackData), null, null)
                 : (null, null, error);
         }
     }

@@ -47,7 +47,7 @@ internal static class MetaMedia
     }
 
     /// <summary>Meta's metadata, with the download URL pointing at the gateway (which fetches Meta's URL with the token).</summary>
-    public static async Task<IResult> MetadataAsync(HttpContext http, MetaGraph meta, string mediaId, string downloadPath)
+    public static async Task<IResult> MetadataAsync(HttpContext http, MetaGraph meta, string mediaId, string downloadUrl)
     {
         var (metadata, error) = await FetchMetadataAsync(http, meta, mediaId);
         if (metadata is null)
@@ -55,7 +55,7 @@ internal static class MetaMedia
             return DialectResults.Error(HostingType.Cloud, error!);
         }
         var m = metadata.Value;
-        return Results.Json(new MediaMetadata("whatsapp", $"{http.Request.Scheme}://{http.Request.Host}{downloadPath}",
+        return Results.Json(new MediaMetadata("whatsapp", downloadUrl,
             m.GetProperty("mime_type").GetString()!, m.TryGetProperty("sha256", out var sha) ? sha.GetString()! : "",
             m.TryGetProperty("file_size", out var size) && size.TryGetInt64(out var bytes) ? bytes : 0, mediaId), MediaJsonContext.Default.MediaMetadata);
     }

@@ -101,9 +101,27 @@ public static class PhoneView
             "cta_url" when action.TryGetProperty("parameters", out var p) => [$"{Str(p, "display_text")} ({Str(p, "url")})"],
             "flow" when action.TryGetProperty("parameters", out var p) => [Str(p, "flow_cta")],
             "product" => [$"[product {Str(action, "product_retailer_id")}]"],
+            "product_list" when action.TryGetProperty("sections", out var sections) =>
+                [.. sections.EnumerateArray().SelectMany(s => s.TryGetProperty("product_items", out var items) ? items.EnumerateArray().Select(i => $"[product {Str(i, "product_retailer_id")}]") : [])],
+            // WhatsApp shows these two as one button under the body.
+            "location_request_message" => ["Send location"],
+            "catalog_message" => ["View catalog"],
+            "carousel" when action.TryGetProperty("cards", out var cards) => [.. cards.EnumerateArray().Select(Card)],
             _ => null,
         };
         return (text, buttons);
+    }
+
+    /// <summary>A carousel card as one line: its media, its text and its buttons.</summary>
+    private static string Card(JsonElement card)
+    {
+        var header = card.TryGetProperty("header", out var h) ? $"[{Str(h, "type")}]" : "";
+        var body = card.TryGetProperty("body", out var b) ? Str(b, "text") : "";
+        var action = card.TryGetProperty("action", out var a) ? a : default;
+        var buttons = action.ValueKind == JsonValueKind.Object && action.TryGetProperty("buttons", out var list)
+            ? string.Join(" | ", list.EnumerateArray().Select(x => x.TryGetProperty("quick_reply", out var r) ? Str(r, "title") : ""))
+            : action.ValueKind == JsonValueKind.Object && action.TryGetProperty("parameters", out var p) ? $"{Str(p, "display_text")} ({Str(p, "url")})" : "";
+        return string.Join(" ", new[] { header, body, buttons.Length > 0 ? $"[{buttons}]" : "" }.Where(x => x.Length > 0));
     }
 
     private static string Str(JsonElement element, string name) =>

@@ -59,7 +59,8 @@ public static class SandboxEndpoints
         return Results.Json(new PhoneChat(user, rendered), SandboxJsonContext.Default.PhoneChat);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library,
+        Blocking.IBlockListStore blocks)
     {
         var channel = http.Channel();
         if (channel.Upstream != SandboxUpstream.UpstreamName)
@@ -78,6 +79,12 @@ public static class SandboxEndpoints
             if (Validate(root, out var from, out var name, out var type) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);
+            }
+            if (await blocks.IsBlockedAsync(channel.Id, from, http.RequestAborted))
+            {
+                // WhatsApp drops a blocked user's messages before they reach the business: nothing is stored or delivered.
+                return DialectResults.GatewayError(StatusCodes.Status403Forbidden,
+                    $"The number has blocked {from}: WhatsApp does not deliver this user's messages to it.");
             }
             var now = time.GetUtcNow();
             var content = new Dictionary<string, JsonElement> { [type] = root.GetProperty(type).Clone() };

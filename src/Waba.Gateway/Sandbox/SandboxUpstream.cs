@@ -18,6 +18,7 @@ internal sealed class SandboxUpstream(
     SimulatedUsers users,
     SandboxRateLimits limits,
     IGatewayStore store,
+    Blocking.IBlockListStore blocks,
     TimeProvider time) : IMessageUpstream
 {
     public const string UpstreamName = "sandbox";
@@ -32,6 +33,11 @@ internal sealed class SandboxUpstream(
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
+        if (await blocks.IsBlockedAsync(channel.Id, message.WaId, cancellationToken))
+        {
+            return Rejected(new ApiError(ApiErrorKind.RecipientBlocked,
+                $"The recipient {message.WaId} is blocked by this number; unblock them with DELETE /block_users before writing to them."));
+        }
         if (message.Type == "template" && await CheckTemplateAsync(channel, message, cancellationToken) is { } templateError)
         {
             return Rejected(templateError);
@@ -73,6 +79,12 @@ internal sealed class SandboxUpstream(
         var request = document.RootElement.GetProperty("template");
         var name = request.GetProperty("name").GetString()!;
         var language = request.GetProperty("language").GetProperty("code").GetString()!;
+        // On-Premise template messages name the WABA's namespace; another namespace holds no such template.
+        if (request.TryGetProperty("namespace", out var ns) && ns.ValueKind == System.Text.Json.JsonValueKind.String
+            && ns.GetString() != Templates.TemplateReview.NamespaceOf(channel.WabaId))
+        {
+            return new ApiError(ApiErrorKind.TemplateNotFound, $"template.namespace: '{ns.GetString()}' is not this WABA's namespace ({Templates.TemplateReview.NamespaceOf(channel.WabaId)})");
+        }
         var template = await store.FindTemplateAsync(channel.WabaId, name, language, cancellationToken);
         if (template is null || template.StatusAt(time.GetUtcNow()) != "approved")
         {

@@ -61,8 +61,11 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Adds a template; false when the WABA already has one with this name and language.</summary>
-    Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds a template with the review outcome events it will cause, in one transaction; false (and nothing stored)
+    /// when the WABA already has one with this name and language.
+    /// </summary>
+    Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
     Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken);
     Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken);
 

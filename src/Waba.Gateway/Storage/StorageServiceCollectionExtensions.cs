@@ -17,12 +17,18 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton(_ => NpgsqlDataSource.Create(section["Postgres:ConnectionString"] ?? string.Empty));
             services.AddSingleton<IGatewayStore, PostgresGatewayStore>();
+            services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, PostgresBusinessProfileStore>();
+            services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
         }
         else
         {
-            services.AddSingleton<IGatewayStore, SqliteGatewayStore>();
+            // One engine object owns the writer connection; the capability stores write through it.
+            services.AddSingleton<SqliteGatewayStore>();
+            services.AddSingleton<IGatewayStore>(provider => provider.GetRequiredService<SqliteGatewayStore>());
+            services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();
+            services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
             services.AddHostedService<StorageInitializer>();
         }
         return services;

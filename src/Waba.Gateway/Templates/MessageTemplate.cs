@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Waba.Gateway.Templates;
 
-/// <summary>A message template of a WABA in one language. The sandbox approves it at <see cref="ApprovedAt"/>.</summary>
+/// <summary>
+/// A message template of a WABA in one language. The sandbox decides at <see cref="ApprovedAt"/>: approved, or
+/// rejected when its review found <see cref="RejectedReason"/>.
+/// </summary>
 /// <param name="Components">The components as submitted (JSON array).</param>
 public sealed partial record MessageTemplate(
     string WabaId,
@@ -12,9 +15,10 @@ public sealed partial record MessageTemplate(
     string Category,
     string Components,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ApprovedAt)
+    DateTimeOffset ApprovedAt,
+    string? RejectedReason = null)
 {
-    public string StatusAt(DateTimeOffset now) => now >= ApprovedAt ? "approved" : "submitted";
+    public string StatusAt(DateTimeOffset now) => now < ApprovedAt ? "submitted" : RejectedReason is null ? "approved" : "rejected";
 
     /// <summary>How many parameters a component of this type expects: the distinct <c>{{n}}</c> in its text.</summary>
     public int ParameterCount(string componentType)

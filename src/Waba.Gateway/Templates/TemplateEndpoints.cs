@@ -11,11 +11,13 @@ using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Templates;
 
-public sealed record TemplateView(string Name, string Language, string Category, string Status, JsonElement Components, string RejectedReason = "NONE");
+/// <param name="Namespace">The WABA's template namespace, which On-Premise template messages carry.</param>
+public sealed record TemplateView(string Name, string Language, string Category, string Status, JsonElement Components, string RejectedReason = "NONE",
+    string? Namespace = null, string? Id = null);
 
 public sealed record TemplateList(int Count, int Total, IReadOnlyList<TemplateView> WabaTemplates);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TemplateView))]
 [JsonSerializable(typeof(TemplateList))]
 internal sealed partial class TemplateJsonContext : JsonSerializerContext;
@@ -26,9 +28,6 @@ internal sealed partial class TemplateJsonContext : JsonSerializerContext;
 /// </summary>
 public static partial class TemplateEndpoints
 {
-    private static readonly HashSet<string> Categories = ["MARKETING", "UTILITY", "AUTHENTICATION"];
-    private static readonly HashSet<string> ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
-
     public static RouteGroupBuilder MapTemplates(this RouteGroupBuilder channelApi)
     {
         channelApi.MapGet("/v1/configs/templates", ListAsync).WithTags("Templates").WithSummary("The WABA's templates with their status.");
@@ -59,7 +58,7 @@ public static partial class TemplateEndpoints
         return Results.Json(new TemplateList(views.Count, views.Count, views), TemplateJsonContext.Default.TemplateList);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGatewayStore store, TimeProvider time, IOptions<SandboxOptions> sandbox, Meta.MetaGraph meta)
+    private static async Task<IResult> CreateAsync(HttpContext http, TemplateReview review, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
         var (document, invalid) = await DialectRequests.ReadObjectAsync(http, channel.HostingType);
@@ -70,10 +69,11 @@ public static partial class TemplateEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (Validate(root, out var name, out var language, out var category, out var components) is { } error)
+            if (TemplateReview.Read(root, out var submission) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);
             }
+            var (name, language, category, components) = (submission.Name, submission.Language, submission.Category, submission.Components);
             if (Meta.MetaGraph.Serves(channel))
             {
                 // Meta reviews it; its answer carries the id and the status.
@@ -83,18 +83,14 @@ public static partial class TemplateEndpoints
                     using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
                     var status = answer.RootElement.TryGetProperty("status", out var st) ? st.GetString()!.ToLowerInvariant() : "submitted";
                     using var parsed = JsonDocument.Parse(components);
-                    return Results.Json(new TemplateView(name, language, category, status, parsed.RootElement.Clone()), TemplateJsonContext.Default.TemplateView,
-                        statusCode: StatusCodes.Status201Created);
+                    return Results.Json(new TemplateView(name, language, category, status, parsed.RootElement.Clone()), TemplateJsonContext.Default.TemplateView);
                 });
             }
-            var now = time.GetUtcNow();
-            var template = new MessageTemplate(channel.WabaId, name, language, category, components, now,
-                now + Durations.Parse(sandbox.Value.TemplateApprovalDelay, "Sandbox:TemplateApprovalDelay"));
-            if (!await store.CreateTemplateAsync(template, http.RequestAborted))
-            {
-                return DialectResults.Error(channel.HostingType, ApiError.Invalid("name", $"the WABA already has a template '{name}' in '{language}'"));
-            }
-            return Results.Json(ToView(template, now), TemplateJsonContext.Default.TemplateView, statusCode: StatusCodes.Status201Created);
+            // 360dialog documents 200 for a submitted template.
+            var template = await review.SubmitAsync(channel, submission, http.RequestAborted);
+            return template is null
+                ? DialectResults.Error(channel.HostingType, ApiError.Invalid("name", $"the WABA already has a template '{name}' in '{language}'"))
+                : Results.Json(ToView(template, template.CreatedAt), TemplateJsonContext.Default.TemplateView);
         }
     }
 
@@ -112,7 +108,7 @@ public static partial class TemplateEndpoints
     }
 
     /// <summary>The WABA's message_templates edge at Meta, for <c>meta</c> numbers; Meta's errors come back in the caller's dialect.</summary>
-    private static async Task<IResult> ProxyAsync(HttpContext http, Meta.MetaGraph meta, HttpMethod method, HttpContent? content,
+    internal static async Task<IResult> ProxyAsync(HttpContext http, Meta.MetaGraph meta, HttpMethod method, HttpContent? content,
         Func<HttpResponseMessage, CancellationToken, Task<IResult>> success, string query = "")
     {
         var channel = http.Channel();
@@ -132,70 +128,12 @@ public static partial class TemplateEndpoints
         }
     }
 
-    private static ApiError? Validate(JsonElement root, out string name, out string language, out string category, out string components)
-    {
-        language = category = components = string.Empty;
-        if (Fields.String(root, "name", "name", 512, out name) is { } error)
-        {
-            return error;
-        }
-        if (!TemplateName().IsMatch(name))
-        {
-            return ApiError.Invalid("name", "may hold only lower-case letters, digits and underscores");
-        }
-        if ((Fields.String(root, "language", "language", 15, out language) ?? Fields.String(root, "category", "category", 20, out category)) is { } fieldError)
-        {
-            return fieldError;
-        }
-        category = category.ToUpperInvariant();
-        if (!Categories.Contains(category))
-        {
-            return ApiError.Invalid("category", "must be MARKETING, UTILITY or AUTHENTICATION");
-        }
-        if (Fields.Array(root, "components", "components", 1, 10, out var list) is { } listError)
-        {
-            return listError;
-        }
-        var hasBody = false;
-        var i = 0;
-        foreach (var component in list.EnumerateArray())
-        {
-            var path = $"components[{i++}]";
-            if (component.ValueKind != JsonValueKind.Object)
-            {
-                return ApiError.Invalid(path, "must be an object");
-            }
-            if (Fields.String(component, "type", $"{path}.type", 20, out var type) is { } typeError)
-            {
-                return typeError;
-            }
-            if (!ComponentTypes.Contains(type.ToUpperInvariant()))
-            {
-                return ApiError.Invalid($"{path}.type", "must be HEADER, BODY, FOOTER or BUTTONS");
-            }
-            if (type.Equals("BODY", StringComparison.OrdinalIgnoreCase))
-            {
-                hasBody = true;
-                if (Fields.String(component, "text", $"{path}.text", 1024, out _) is { } textError)
-                {
-                    return textError;
-                }
-            }
-        }
-        if (!hasBody)
-        {
-            return ApiError.Missing("components[type=BODY]");
-        }
-        components = list.GetRawText();
-        return null;
-    }
-
     private static TemplateView ToView(MessageTemplate template, DateTimeOffset now)
     {
         using var components = JsonDocument.Parse(template.Components);
-        return new TemplateView(template.Name, template.Language, template.Category, template.StatusAt(now), components.RootElement.Clone());
+        var status = template.StatusAt(now);
+        return new TemplateView(template.Name, template.Language, template.Category, status, components.RootElement.Clone(),
+            status == "rejected" ? template.RejectedReason! : "NONE", TemplateReview.NamespaceOf(template.WabaId), TemplateReview.IdOf(template));
     }
 
-    [GeneratedRegex("^[a-z0-9_]+$")]
-    private static partial Regex TemplateName();
 }

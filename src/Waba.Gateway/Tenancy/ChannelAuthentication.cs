@@ -9,28 +9,34 @@ namespace Waba.Gateway.Tenancy;
 /// </summary>
 internal sealed class ChannelAuthentication(IGatewayStore store) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await AuthenticateAsync(context.HttpContext, store) ?? await next(context);
+
+    /// <summary>Null when the key is good (the channel is then set on the request); otherwise the 401 to answer.</summary>
+    public static async Task<IResult?> AuthenticateAsync(HttpContext http, IGatewayStore store)
     {
-        var http = context.HttpContext;
         var presented = http.Request.Headers[ApiKeys.HeaderName].ToString();
-        if (!ApiKeys.TryGetPrefix(presented, out var prefix))
-        {
-            return DialectResults.GatewayError(StatusCodes.Status401Unauthorized, "Invalid api_key or token expired");
-        }
-        var candidate = await store.FindApiKeyAsync(prefix, http.RequestAborted);
+        var candidate = ApiKeys.TryGetPrefix(presented, out var prefix) ? await store.FindApiKeyAsync(prefix, http.RequestAborted) : null;
         if (candidate is null || !ApiKeys.Matches(presented, candidate.Hash))
         {
             return DialectResults.GatewayError(StatusCodes.Status401Unauthorized, "Invalid api_key or token expired");
         }
         http.Items[typeof(Channel)] = candidate.Channel;
-        return await next(context);
+        return null;
     }
 }
 
 public static class ChannelHttpContextExtensions
 {
+    private static readonly object GraphCaller = new();
+
     /// <summary>The channel whose API key authorised this request.</summary>
     public static Channel Channel(this HttpContext context) =>
         context.Items[typeof(Channel)] as Channel
         ?? throw new InvalidOperationException("The endpoint is not behind ChannelAuthentication.");
+
+    /// <summary>True when the caller authenticated as a Graph API client (<c>Authorization: Bearer</c>): Meta's semantics apply.</summary>
+    public static bool IsGraphCaller(this HttpContext context) => context.Items.ContainsKey(GraphCaller);
+
+    internal static void MarkGraphCaller(this HttpContext context) => context.Items[GraphCaller] = true;
 }

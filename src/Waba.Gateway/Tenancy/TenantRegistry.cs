@@ -14,7 +14,7 @@ public sealed class TenantRegistry(IGatewayStore store, TimeProvider time)
         await store.CreateWabaAsync(waba, cancellationToken);
         // Like Meta's test numbers, every WABA starts with the approved sample template hello_world.
         await store.CreateTemplateAsync(new Templates.MessageTemplate(waba.Id, "hello_world", "en_US", "UTILITY", HelloWorldComponents,
-            waba.CreatedAt, waba.CreatedAt), cancellationToken);
+            waba.CreatedAt, waba.CreatedAt), [], cancellationToken);
         return waba;
     }
 

@@ -14,7 +14,11 @@ public static class CloudEndpoints
     }
 
     private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
-        SendEndpoint.SendAsync(http, sender, HostingType.Cloud, "POST /v1/messages", static (message, id) =>
-            Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message.To, message.WaId)], [new MessageRef(id)]),
-                DialectJsonContext.Relaxed.CloudSendResponse));
+        SendEndpoint.SendAsync(http, sender, HostingType.Cloud, "POST /v1/messages", Success);
+
+    /// <summary>Meta's answer to a send; template sends also say how template pacing took them (<c>message_status</c>).</summary>
+    internal static IResult Success(OutboundMessage message, string id) =>
+        Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message.To, message.WaId)],
+                [new MessageRef(id, message.Type == "template" ? "accepted" : null)]),
+            DialectJsonContext.Relaxed.CloudSendResponse);
 }

@@ -15,6 +15,8 @@ public static class OnPremiseEndpoints
             .WithSummary("Send a message (On-Premise dialect, On-Premise numbers).");
         channelApi.MapPut("/v1/messages/{id}", MarkReadAsync).WithTags("On-Premise API")
             .WithSummary("Mark a received message as read: {\"status\": \"read\"}.");
+        channelApi.MapGet("/v1/health", HealthAsync).WithTags("On-Premise API")
+            .WithSummary("The On-Premise health check: {\"health\": {\"gateway_status\": \"connected\"}} when the number's upstream can send.");
         channelApi.MapPost("/v1/contacts", CheckContactsAsync).WithTags("On-Premise API")
             .WithSummary("Check which numbers are WhatsApp users: {\"blocking\": \"wait\", \"contacts\": [\"+49...\"]}.");
         return channelApi;
@@ -40,6 +42,20 @@ public static class OnPremiseEndpoints
             }
         }
         return await SendEndpoint.MarkReadAsync(http, sender, HostingType.OnPremise, id);
+    }
+
+    /// <summary>
+    /// Meta's On-Premise health answer. A sandbox number is always connected; a <c>meta</c> number is connected when it
+    /// has Meta credentials, else <c>unregistered</c>.
+    /// </summary>
+    private static async Task<IResult> HealthAsync(HttpContext http, Storage.IGatewayStore store)
+    {
+        var channel = http.Channel();
+        var status = channel.Upstream == SandboxUpstream.UpstreamName
+            || await store.FindMetaCredentialsAsync(channel.Id, http.RequestAborted) is not null
+            ? "connected"
+            : "unregistered";
+        return Results.Json(new HealthResponse(new GatewayHealth(status), OnPremiseMeta.Current), DialectJsonContext.Relaxed.HealthResponse);
     }
 
     /// <summary>The On-Premise contacts check: each input answered valid (with its wa_id) or invalid.</summary>

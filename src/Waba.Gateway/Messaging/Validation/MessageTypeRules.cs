@@ -12,11 +12,23 @@ internal static class MessageTypeRules
 
     public static readonly IReadOnlySet<string> MediaTypes = new HashSet<string> { "image", "audio", "video", "document", "sticker" };
 
-    private static readonly HashSet<string> InteractiveTypes = ["button", "list", "cta_url", "product", "product_list", "flow"];
+    /// <summary>Every interactive type Meta's Cloud API documents (wire-format.md).</summary>
+    private static readonly HashSet<string> InteractiveTypes =
+        ["button", "list", "cta_url", "product", "product_list", "flow", "catalog_message", "location_request_message", "carousel"];
+
+    /// <summary>Types whose message is a body and an action only: Meta refuses a header on them.</summary>
+    private static readonly HashSet<string> NoHeaderTypes = ["catalog_message", "location_request_message", "carousel"];
     private static readonly HashSet<string> HeaderTypes = ["text", "image", "video", "document"];
     private static readonly HashSet<string> ComponentTypes = ["header", "body", "button", "footer"];
     private static readonly HashSet<string> ButtonSubTypes = ["quick_reply", "url", "copy_code", "catalog", "flow", "mpm", "voice_call"];
-    private static readonly HashSet<string> ParameterTypes = ["text", "currency", "date_time", "image", "video", "document", "location", "payload", "coupon_code", "action"];
+    private static readonly HashSet<string> ParameterTypes =
+    [
+        "text", "currency", "date_time", "image", "video", "document", "location", "payload", "coupon_code", "action", "product",
+        "limited_time_offer", "tap_target_configuration", "carousel", "button",
+    ];
+
+    /// <summary>What a template header's parameters may be.</summary>
+    private static readonly HashSet<string> HeaderParameterTypes = ["text", "currency", "date_time", "image", "document", "video", "location", "product"];
 
     public static ApiError? Validate(string type, JsonElement root) => type switch
     {
@@ -150,12 +162,27 @@ internal static class MessageTypeRules
         var bodyError = kind == "product"
             ? OptionalObject(interactive, "body", "interactive.body", out var body) ?? (Present(interactive, "body", out _) ? String(body, "text", "interactive.body.text", 1024, out _) : null)
             : Object(interactive, "body", "interactive.body", out body) ?? String(body, "text", "interactive.body.text", 1024, out _);
+        if (NoHeaderTypes.Contains(kind) && Present(interactive, "header", out _))
+        {
+            return ApiError.Invalid("interactive.header", $"{kind} messages have no header");
+        }
+        if (kind is "location_request_message" or "carousel" && Present(interactive, "footer", out _))
+        {
+            return ApiError.Invalid("interactive.footer", $"{kind} messages have no footer");
+        }
         return bodyError
             ?? Footer(interactive)
             ?? Header(interactive, required: kind == "product_list", textOnly: kind is "product" or "product_list")
             ?? Object(interactive, "action", "interactive.action", out var action)
             ?? kind switch
             {
+                "location_request_message" => OneOf(action, "name", "interactive.action.name", ["send_location"], out _),
+                "catalog_message" => OneOf(action, "name", "interactive.action.name", ["catalog_message"], out _)
+                    ?? OptionalObject(action, "parameters", "interactive.action.parameters", out var catalog)
+                    ?? (Present(action, "parameters", out _)
+                        ? OptionalString(catalog, "thumbnail_product_retailer_id", "interactive.action.parameters.thumbnail_product_retailer_id", 256, out _)
+                        : null),
+                "carousel" => Carousel(action),
                 "button" => Buttons(action),
                 "list" => List(action),
                 "cta_url" => CtaUrl(action),
@@ -165,6 +192,100 @@ internal static class MessageTypeRules
                 _ => Flow(action),
             };
     }
+
+    /// <summary>
+    /// A media carousel: 2 to 10 cards, each with an image or video header (the same kind on every card), optional body
+    /// text (≤ 160), and either one URL button or quick-reply buttons, the same kind and count on every card.
+    /// </summary>
+    private static ApiError? Carousel(JsonElement action)
+    {
+        if (Array(action, "cards", "interactive.action.cards", 2, 10, out var cards) is { } error)
+        {
+            return error;
+        }
+        string? headerKind = null, buttonShape = null;
+        var indexes = new HashSet<int>();
+        var i = 0;
+        foreach (var card in cards.EnumerateArray())
+        {
+            var path = $"interactive.action.cards[{i++}]";
+            if (card.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.Invalid(path, "must be an object");
+            }
+            if (Number(card, "card_index", $"{path}.card_index", 0, 9, out var index) is { } indexError)
+            {
+                return indexError;
+            }
+            if (index != Math.Floor(index) || !indexes.Add((int)index))
+            {
+                return ApiError.Invalid($"{path}.card_index", "must be a whole number from 0 to 9, different on every card");
+            }
+            string kind = string.Empty;
+            var problem = Object(card, "header", $"{path}.header", out var header)
+                ?? OneOf(header, "type", $"{path}.header.type", ["image", "video"], out kind)
+                ?? Object(header, kind, $"{path}.header.{kind}", out var media)
+                ?? MediaObject(media, kind, $"{path}.header.{kind}", captionAllowed: false)
+                ?? OptionalObject(card, "body", $"{path}.body", out var body)
+                ?? (Present(card, "body", out _) ? String(body, "text", $"{path}.body.text", 160, out _) : null);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (headerKind is not null && headerKind != kind)
+            {
+                return ApiError.Invalid($"{path}.header.type", $"every card of a carousel has the same header kind ({headerKind})");
+            }
+            headerKind = kind;
+            if (Object(card, "action", $"{path}.action", out var cardAction) is { } actionError)
+            {
+                return actionError;
+            }
+            string shape;
+            if (Present(cardAction, "buttons", out _))
+            {
+                if (Array(cardAction, "buttons", $"{path}.action.buttons", 1, 2, out var buttons) is { } buttonsError)
+                {
+                    return buttonsError;
+                }
+                var b = 0;
+                foreach (var button in buttons.EnumerateArray())
+                {
+                    var buttonPath = $"{path}.action.buttons[{b++}]";
+                    if (button.ValueKind != JsonValueKind.Object)
+                    {
+                        return ApiError.Invalid(buttonPath, "must be an object");
+                    }
+                    if ((OneOf(button, "type", $"{buttonPath}.type", ["quick_reply"], out _)
+                         ?? Object(button, "quick_reply", $"{buttonPath}.quick_reply", out var reply)
+                         ?? String(reply, "id", $"{buttonPath}.quick_reply.id", 256, out _)
+                         ?? String(reply, "title", $"{buttonPath}.quick_reply.title", 20, out _)) is { } buttonError)
+                    {
+                        return buttonError;
+                    }
+                }
+                shape = $"quick_reply x{buttons.GetArrayLength()}";
+            }
+            else
+            {
+                if ((CtaUrl(cardAction) is { } ctaError ? Prefix(ctaError, "interactive.action", $"{path}.action") : null) is { } cardCtaError)
+                {
+                    return cardCtaError;
+                }
+                shape = "cta_url";
+            }
+            if (buttonShape is not null && buttonShape != shape)
+            {
+                return ApiError.Invalid($"{path}.action", $"every card of a carousel has the same buttons ({buttonShape})");
+            }
+            buttonShape = shape;
+        }
+        return null;
+    }
+
+    /// <summary>An error found by a shared rule, re-pointed at the place it was found.</summary>
+    private static ApiError Prefix(ApiError error, string from, string to) =>
+        error with { Details = error.Details.StartsWith(from, StringComparison.Ordinal) ? to + error.Details[from.Length..] : error.Details };
 
     private static ApiError? Footer(JsonElement interactive) =>
         OptionalObject(interactive, "footer", "interactive.footer", out var footer)
@@ -402,9 +523,18 @@ internal static class MessageTypeRules
             var p = 0;
             foreach (var parameter in parameters.EnumerateArray())
             {
-                if (Parameter(parameter, $"{path}.parameters[{p++}]") is { } parameterError)
+                var parameterPath = $"{path}.parameters[{p++}]";
+                if (Parameter(parameter, parameterPath) is { } parameterError)
                 {
                     return parameterError;
+                }
+                if (type == "header" && !HeaderParameterTypes.Contains(parameter.GetProperty("type").GetString()!))
+                {
+                    return ApiError.Invalid($"{parameterPath}.type", $"a header parameter is one of {string.Join(", ", HeaderParameterTypes)}");
+                }
+                if (type == "body" && parameter.GetProperty("type").GetString() is not ("text" or "currency" or "date_time"))
+                {
+                    return ApiError.Invalid($"{parameterPath}.type", "a body parameter is text, currency or date_time");
                 }
             }
         }
@@ -447,7 +577,10 @@ internal static class MessageTypeRules
             "location" => Object(parameter, "location", $"{path}.location", out var location)
                 ?? Number(location, "latitude", $"{path}.location.latitude", -90, 90, out _)
                 ?? Number(location, "longitude", $"{path}.location.longitude", -180, 180, out _),
-            "action" => Object(parameter, "action", $"{path}.action", out _),
+            "action" or "product" or "limited_time_offer" or "tap_target_configuration" => Object(parameter, type, $"{path}.{type}", out _),
+            "carousel" => Object(parameter, "carousel", $"{path}.carousel", out var carousel)
+                ?? Array(carousel, "cards", $"{path}.carousel.cards", 1, 10, out _),
+            "button" => Object(parameter, "button", $"{path}.button", out _),
             _ => Object(parameter, type, $"{path}.{type}", out var media) ?? MediaObject(media, type, $"{path}.{type}", captionAllowed: true),
         };
     }

@@ -359,12 +359,14 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return channel with { HostingType = HostingType.Cloud };
     }
 
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, CancellationToken cancellationToken)
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = Command(connection, transaction,
             """
-            INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at)
-            VALUES (@waba, @name, @language, @category, @components, @created, @approved) ON CONFLICT DO NOTHING;
+            INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
+            VALUES (@waba, @name, @language, @category, @components, @created, @approved, @rejected) ON CONFLICT DO NOTHING;
             """);
         command.Parameters.AddWithValue("waba", messageTemplate.WabaId);
         command.Parameters.AddWithValue("name", messageTemplate.Name);
@@ -373,10 +375,26 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         command.Parameters.AddWithValue("components", messageTemplate.Components);
         command.Parameters.AddWithValue("created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter("rejected", NpgsqlDbType.Text) { Value = (object?)messageTemplate.RejectedReason ?? DBNull.Value });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+        if (events.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var e in events)
+            {
+                batch.BatchCommands.Add(EventInsert(e));
+            }
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
-    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at";
+    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
 
     public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
     {
@@ -411,7 +429,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
 
     private static Templates.MessageTemplate ReadTemplate(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)));
+            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
 
     public async Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken)
     {

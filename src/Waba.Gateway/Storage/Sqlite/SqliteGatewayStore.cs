@@ -452,13 +452,13 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return migrated;
     }
 
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, CancellationToken cancellationToken) =>
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
         await WriteAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
                 """
-                INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at)
-                VALUES ($waba, $name, $language, $category, $components, $created, $approved) ON CONFLICT DO NOTHING;
+                INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
+                VALUES ($waba, $name, $language, $category, $components, $created, $approved, $rejected) ON CONFLICT DO NOTHING;
                 """);
             command.Parameters.AddWithValue("$waba", messageTemplate.WabaId);
             command.Parameters.AddWithValue("$name", messageTemplate.Name);
@@ -467,10 +467,16 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             command.Parameters.AddWithValue("$components", messageTemplate.Components);
             command.Parameters.AddWithValue("$created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue("$rejected", (object?)messageTemplate.RejectedReason ?? DBNull.Value);
+            var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+            if (inserted == 1)
+            {
+                await InsertEventsAsync(connection, transaction, events, cancellationToken);
+            }
+            return inserted;
         }, cancellationToken) == 1;
 
-    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at";
+    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
 
     public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
     {
@@ -508,7 +514,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     private static Templates.MessageTemplate ReadTemplate(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)));
+            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
 
     public Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -860,7 +866,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     /// <summary>A pooled connection for reads. WAL lets them run beside the writer.</summary>
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -874,7 +880,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     /// each inside a savepoint so that one failing write fails alone. A caller's task completes only after the commit,
     /// so nothing is acknowledged before it is durable.
     /// </summary>
-    private Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
+    internal Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite(work, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -940,7 +946,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -120,5 +120,16 @@ internal static class SqliteSchema
             meta_waba_id TEXT NOT NULL,
             sealed_token BLOB NOT NULL);
         """,
+        """
+        ALTER TABLE templates ADD COLUMN rejected_reason TEXT;
+        CREATE TABLE business_profiles (
+            channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+            body TEXT NOT NULL);
+        CREATE TABLE blocked_users (
+            channel_id TEXT NOT NULL REFERENCES channels(id),
+            wa_id TEXT NOT NULL,
+            blocked_at INTEGER NOT NULL,
+            PRIMARY KEY (channel_id, wa_id));
+        """,
     ];
 }

@@ -29,11 +29,13 @@ public sealed record StatusErrorData(string Details);
 
 public sealed record StatusErrorPayload(int Code, string Title, string? Message = null, StatusErrorData? ErrorData = null, string? Href = null);
 
+/// <param name="BizOpaqueCallbackData">What the business sent with the message, echoed in every status of it (Cloud only).</param>
 public sealed record StatusPayload(
     string Id,
     string Status,
     string Timestamp,
     string RecipientId,
+    string? BizOpaqueCallbackData = null,
     Conversation? Conversation = null,
     Pricing? Pricing = null,
     IReadOnlyList<StatusErrorPayload>? Errors = null);

@@ -14,15 +14,16 @@ namespace Waba.Gateway.Webhooks.Payloads;
 /// </summary>
 public static class WebhookEvents
 {
-    public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned)
+    /// <param name="callbackData">The message's <c>biz_opaque_callback_data</c>: Meta echoes it in every status; the On-Premise API had no such field.</param>
+    public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned, string? callbackData = null)
     {
         var timestamp = planned.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var cloud = channel.HostingType == HostingType.Cloud;
         var status = cloud && planned.Status is "sent" or "delivered"
-            ? new StatusPayload(messageId, planned.Status, timestamp, recipientWaId,
+            ? new StatusPayload(messageId, planned.Status, timestamp, recipientWaId, callbackData,
                 new Conversation(ConversationId(channel, recipientWaId, planned.At), new ConversationOrigin("service")),
                 new Pricing(true, "PMP", "service"))
-            : new StatusPayload(messageId, planned.Status, timestamp, recipientWaId);
+            : new StatusPayload(messageId, planned.Status, timestamp, recipientWaId, cloud ? callbackData : null);
         if (planned.Error is { } error)
         {
             status = status with

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Waba.Gateway.Dialects;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Messaging.Validation;
+using Waba.Gateway.Tenancy;
+
+namespace Waba.Gateway.Blocking;
+
+/// <summary>
+/// Meta's Block Users API: <c>POST</c>/<c>DELETE</c>/<c>GET /block_users</c> (Graph: <c>/{version}/{phone-number-id}/block_users</c>).
+/// Body <c>{"messaging_product": "whatsapp", "block_users": [{"user": "+1650..."}]}</c>; <c>meta</c> numbers are answered by Meta.
+/// </summary>
+public static class BlockUserEndpoints
+{
+    public static RouteGroupBuilder MapBlockUsers(this RouteGroupBuilder channelApi)
+    {
+        channelApi.MapPost("/block_users", BlockAsync).WithTags("Block users").WithSummary("Block users who wrote within 24 hours (at most 1,000 per request).");
+        channelApi.MapDelete("/block_users", UnblockAsync).WithTags("Block users").WithSummary("Unblock users.");
+        channelApi.MapGet("/block_users", ListAsync).WithTags("Block users").WithSummary("The blocked users, paged with limit and after.");
+        return channelApi;
+    }
+
+    internal static Task<IResult> BlockAsync(HttpContext http, BlockList blocks) => ChangeAsync(http, blocks, block: true);
+
+    internal static Task<IResult> UnblockAsync(HttpContext http, BlockList blocks) => ChangeAsync(http, blocks, block: false);
+
+    internal static async Task<IResult> ListAsync(HttpContext http, BlockList blocks)
+    {
+        var channel = http.Channel();
+        if (Meta.MetaGraph.Serves(channel))
+        {
+            return await ProxyAsync(http, HttpMethod.Get, null);
+        }
+        var limit = int.TryParse(http.Request.Query["limit"], CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 1000 ? l : 100;
+        var after = Decode(http.Request.Query["after"]);
+        var page = await blocks.Store.ListAsync(channel.Id, after, limit + 1, http.RequestAborted);
+        var shown = page.Take(limit).ToList();
+        var next = page.Count > limit ? Encode(shown[^1]) : null;
+        return Results.Json(new BlockedList(shown.Select(w => new BlockedEntry("whatsapp", w)).ToList(),
+                new Paging(new Cursors(shown.Count > 0 ? Encode(shown[0]) : null, shown.Count > 0 ? Encode(shown[^1]) : null),
+                    next is null ? null : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?limit={limit}&after={next}")),
+            BlockJsonContext.Default.BlockedList);
+    }
+
+    private static async Task<IResult> ChangeAsync(HttpContext http, BlockList blocks, bool block)
+    {
+        var channel = http.Channel();
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, HostingType.Cloud);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        List<(string Input, string WaId)> users = [];
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (Fields.OneOf(root, "messaging_product", "messaging_product", ["whatsapp"], out _) is { } productError)
+            {
+                return DialectResults.Error(HostingType.Cloud, productError);
+            }
+            if (Fields.Array(root, "block_users", "block_users", 1, BlockList.MaxPerRequest, out var list) is { } error)
+            {
+                return DialectResults.Error(HostingType.Cloud, error);
+            }
+            var i = 0;
+            foreach (var entry in list.EnumerateArray())
+            {
+                var path = $"block_users[{i++}]";
+                if (entry.ValueKind != System.Text.Json.JsonValueKind.Object)
+                {
+                    return DialectResults.Error(HostingType.Cloud, ApiError.Invalid(path, "must be an object with user"));
+                }
+                if (Fields.String(entry, "user", $"{path}.user", 64, out var user) is { } userError)
+                {
+                    return DialectResults.Error(HostingType.Cloud, userError);
+                }
+                if (!OutboundMessageReader.TryGetWaId(user, out var waId))
+                {
+                    return DialectResults.Error(HostingType.Cloud, ApiError.Invalid($"{path}.user", "must be a phone number in international format"));
+                }
+                users.Add((user, waId));
+            }
+            if (Meta.MetaGraph.Serves(channel))
+            {
+                return await ProxyAsync(http, block ? HttpMethod.Post : HttpMethod.Delete, root.GetRawText());
+            }
+        }
+        if (!block)
+        {
+            await blocks.Store.UnblockAsync(channel.Id, users.Select(u => u.WaId).ToList(), http.RequestAborted);
+            return Results.Json(new BlockAnswer("whatsapp", new BlockOutcome(RemovedUsers: users.Select(u => new BlockedUser(u.Input, u.WaId)).ToList())),
+                BlockJsonContext.Default.BlockAnswer);
+        }
+        var outcome = await blocks.BlockAsync(channel, users, http.RequestAborted);
+        if (outcome.FailedUsers is null)
+        {
+            return Results.Json(new BlockAnswer("whatsapp", outcome), BlockJsonContext.Default.BlockAnswer);
+        }
+        // Meta answers a partly failed block with error 139100 beside the per-user outcome.
+        return Results.Json(new BlockAnswer("whatsapp", outcome,
+                new CloudError("(#139100) Failed to block/unblock users", "OAuthException", 139100,
+                    new CloudErrorData("whatsapp", "Some users could not be blocked; see block_users.failed_users."), Identifiers.NewOpaque("trace"))),
+            BlockJsonContext.Default.BlockAnswer, statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> ProxyAsync(HttpContext http, HttpMethod method, string? body)
+    {
+        var channel = http.Channel();
+        var meta = http.RequestServices.GetRequiredService<Meta.MetaGraph>();
+        var (response, error) = await meta.SendAsync(channel, method, $"{channel.PhoneNumberId}/block_users{http.Request.QueryString}",
+            body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"), http.RequestAborted);
+        using (response)
+        {
+            if (response is null)
+            {
+                return DialectResults.Error(HostingType.Cloud, error!);
+            }
+            // Meta's answer, per-user outcome and errors included, is what the caller would have had from Meta.
+            return Results.Text(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json", statusCode: (int)response.StatusCode);
+        }
+    }
+
+    private static string Encode(string waId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(waId));
+
+    private static string? Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
