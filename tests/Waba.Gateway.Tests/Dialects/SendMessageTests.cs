@@ -146,7 +146,7 @@ public sealed class SendMessageTests : IAsyncLifetime
     {
         { "malformed JSON", """{"to":"4915112345678", "text": {""", 1009, "JSON" },
         { "missing to", """{"type":"text","text":{"body":"Hi"}}""", 1008, "to" },
-        { "unknown type", """{"to":"4915112345678","type":"hologram"}""", 1009, "hologram" },
+        { "unknown type", """{"to":"4915112345678","type":"hologram"}""", 501, "hologram" },
         { "missing text", """{"to":"4915112345678","type":"text"}""", 1008, "text" },
         { "preview_url not boolean", """{"to":"4915112345678","text":{"body":"Hi","preview_url":"yes"}}""", 1009, "text.preview_url" },
     };

@@ -22,7 +22,7 @@ public sealed class PhoneViewTests
                 new { type = "FOOTER", text = "Acme Billing" },
                 new { type = "BUTTONS", buttons = new[] { new { type = "QUICK_REPLY", text = "Pay now" } } },
             },
-        }), 201);
+        }), 200);
         const string user = "4915188888888";
         await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/sandbox/v1/inbound", number.ApiKey, new { from = user, text = new { body = "Do I owe you?" } }), 202);
         await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/messages", number.ApiKey, new

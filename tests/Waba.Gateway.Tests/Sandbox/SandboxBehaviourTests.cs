@@ -108,10 +108,11 @@ public sealed class SandboxBehaviourTests : IAsyncLifetime
         Assert.Equal(["status.sent", "status.delivered", "status.read"], await PlannedAsync(template));
     }
 
+    /// <summary>Meta's current error table answers throttling with HTTP 400 (issue 11); the On-Premise API answered 429.</summary>
     [Theory]
-    [InlineData("cloud", 130429)]
-    [InlineData("on_premise", 1015)]
-    public async Task Throughput_BeyondTheNumbersRate_Is429WithWhatsAppsCode(string hosting, int code)
+    [InlineData("cloud", 130429, 400)]
+    [InlineData("on_premise", 1015, 429)]
+    public async Task Throughput_BeyondTheNumbersRate_IsRefusedWithWhatsAppsCode(string hosting, int code, int httpStatus)
     {
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Sandbox:Throughput"] = "3" });
         var number = await gateway.CreateNumberAsync(hosting);
@@ -123,10 +124,10 @@ public sealed class SandboxBehaviourTests : IAsyncLifetime
             statuses.Add((int)(await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to, type = "template", template = new { name = "hello_world", language = new { code = "en_US" } } })).StatusCode);
         }
         Assert.Equal([200, 200, 200], statuses.Take(3));
-        Assert.Contains(429, statuses.Skip(3));
+        Assert.Contains(httpStatus, statuses.Skip(3));
 
         var limited = await gateway.PostAsync(path, number.ApiKey, new { messaging_product = "whatsapp", to = "4915122222299", type = "template", template = new { name = "hello_world", language = new { code = "en_US" } } });
-        var body = await GatewayServer.ReadJsonAsync(limited, 429);
+        var body = await GatewayServer.ReadJsonAsync(limited, httpStatus);
         Assert.Equal(code, hosting == "cloud" ? body.GetProperty("error").GetProperty("code").GetInt32() : body.GetProperty("errors")[0].GetProperty("code").GetInt32());
     }
 
@@ -137,9 +138,17 @@ public sealed class SandboxBehaviourTests : IAsyncLifetime
         var number = await gateway.CreateNumberAsync("cloud");
         Assert.Equal(200, (int)(await gateway.PostAsync("/messages", number.ApiKey, Template("4915133333333"))).StatusCode);
         Assert.Equal(200, (int)(await gateway.PostAsync("/messages", number.ApiKey, Template("4915133333333"))).StatusCode);
-        var third = await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/messages", number.ApiKey, Template("4915133333333")), 429);
+        var third = await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/messages", number.ApiKey, Template("4915133333333")), 400);
         Assert.Equal(131056, third.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal(200, (int)(await gateway.PostAsync("/messages", number.ApiKey, Template("4915133333334"))).StatusCode);
+
+        // On-Premise: the spam rate limit is 471 (issue 11), answered with 429.
+        var onPremise = await gateway.CreateNumberAsync("on_premise");
+        var body = new { to = "4915133333335", type = "template", template = new { name = "hello_world", language = new { code = "en_US" } } };
+        await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/v1/messages", onPremise.ApiKey, body), 200);
+        await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/v1/messages", onPremise.ApiKey, body), 200);
+        var spam = await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/v1/messages", onPremise.ApiKey, body), 429);
+        Assert.Equal(471, spam.GetProperty("errors")[0].GetProperty("code").GetInt32());
     }
 
     [Fact]

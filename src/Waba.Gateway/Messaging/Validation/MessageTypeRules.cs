@@ -19,7 +19,7 @@ internal static class MessageTypeRules
     /// <summary>Types whose message is a body and an action only: Meta refuses a header on them.</summary>
     private static readonly HashSet<string> NoHeaderTypes = ["catalog_message", "location_request_message", "carousel"];
     private static readonly HashSet<string> HeaderTypes = ["text", "image", "video", "document"];
-    private static readonly HashSet<string> ComponentTypes = ["header", "body", "button", "footer"];
+    private static readonly HashSet<string> ComponentTypes = ["header", "body", "button", "footer", "limited_time_offer", "carousel"];
     private static readonly HashSet<string> ButtonSubTypes = ["quick_reply", "url", "copy_code", "catalog", "flow", "mpm", "voice_call"];
     private static readonly HashSet<string> ParameterTypes =
     [
@@ -504,6 +504,10 @@ internal static class MessageTypeRules
             if (OneOf(component, "type", $"{path}.type", ComponentTypes, out var type) is { } typeError)
             {
                 return typeError;
+            }
+            if (type == "carousel" && Array(component, "cards", $"{path}.cards", 1, 10, out _) is { } cardsError)
+            {
+                return cardsError;
             }
             if (type == "button")
             {
