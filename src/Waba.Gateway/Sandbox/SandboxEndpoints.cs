@@ -10,7 +10,10 @@ using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Sandbox;
 
-public sealed record PhoneChat(string WaId, IReadOnlyList<PhoneMessage> Messages);
+/// <summary>The chat header: who the business is, as the user's phone shows it (its business profile).</summary>
+public sealed record ChatBusiness(string Name, string? About = null, string? Description = null, string? Vertical = null, string? ProfilePictureUrl = null);
+
+public sealed record PhoneChat(string WaId, IReadOnlyList<PhoneMessage> Messages, ChatBusiness? Business = null);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(
     PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
@@ -35,7 +38,7 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Profiles.IBusinessProfileStore profiles)
     {
         var channel = http.Channel();
         if (!OutboundMessageReader.TryGetWaId(waId, out var user))
@@ -56,7 +59,11 @@ public static class SandboxEndpoints
             }
             rendered.Add(PhoneView.Render(message, template));
         }
-        return Results.Json(new PhoneChat(user, rendered), SandboxJsonContext.Default.PhoneChat);
+        var waba = await store.FindWabaAsync(channel.WabaId, http.RequestAborted);
+        var profile = await profiles.FindAsync(channel.Id, http.RequestAborted);
+        var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
+            profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
+        return Results.Json(new PhoneChat(user, rendered, business), SandboxJsonContext.Default.PhoneChat);
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library,

@@ -5,7 +5,8 @@ namespace Waba.Gateway.Tests.Dialects;
 
 /// <summary>
 /// Issue 3: 10,000 random mutations of valid payloads, spread over both dialects: every answer is a 2xx or a 4xx in
-/// the dialect's shape; never a 5xx, never a dropped connection.
+/// the dialect's shape; never a 5xx, never a dropped connection. Issue 11 adds JSON escapes no .NET string can hold
+/// (lone surrogates), control characters, and nesting deeper than any parser's default limit.
 /// </summary>
 public sealed class FuzzTests
 {
@@ -29,7 +30,21 @@ public sealed class FuzzTests
         null, JsonValue.Create(0), JsonValue.Create(-1.5e300), JsonValue.Create(true), JsonValue.Create(""), JsonValue.Create(new string('z', 5000)),
         JsonValue.Create("https://"), JsonValue.Create("\u0000\uffff😀"), new JsonArray(), new JsonObject(), new JsonArray(JsonValue.Create(1), null),
         JsonValue.Create("12"), JsonValue.Create(long.MaxValue), new JsonObject { ["type"] = "text" },
+        // Written as \uD800-style escapes: a lone surrogate, a reversed pair, control characters.
+        JsonValue.Create("\ud800"), JsonValue.Create("a\udc00\ud800b"), JsonValue.Create("\u0000\u2028\u001f"),
+        Nested(100), Nested(40),
     ];
+
+    /// <summary>Arrays inside objects, <paramref name="depth"/> levels deep.</summary>
+    private static JsonNode Nested(int depth)
+    {
+        JsonNode node = JsonValue.Create("bottom");
+        for (var i = 0; i < depth; i++)
+        {
+            node = i % 2 == 0 ? new JsonArray(node) : new JsonObject { ["x"] = node };
+        }
+        return node;
+    }
 
     [Fact]
     public async Task TenThousandMutations_NeverAnswer5xx()
@@ -119,6 +134,8 @@ public sealed class FuzzTests
         {
             0 => text[..random.Next(text.Length)],
             1 => text.Insert(random.Next(text.Length), random.Next(2) == 0 ? "}" : "\""),
+            // An escape put right after an opening quote: a lone surrogate in a value or a property name.
+            2 when text.IndexOf('"', random.Next(text.Length)) is var at and >= 0 => text.Insert(at + 1, random.Next(2) == 0 ? "\\ud83d" : "\\udfff"),
             _ => text,
         };
     }

@@ -295,6 +295,11 @@ public sealed class WireFidelityTests : IAsyncLifetime
         Assert.Equal("RESTAURANT", data.GetProperty("vertical").GetString());
         Assert.False(data.TryGetProperty("address", out _));
 
+        // The simulated user's phone shows it in the chat header.
+        var chat = await GatewayServer.ReadJsonAsync(await SendRawAsync(HttpMethod.Get, "/sandbox/v1/chats/4915100000009", _cloud.ApiKey), 200);
+        Assert.Equal("Fresh bread daily", chat.GetProperty("business").GetProperty("about").GetString());
+        Assert.Equal("Acme", chat.GetProperty("business").GetProperty("name").GetString());
+
         var graph = await GatewayServer.ReadJsonAsync(await SendRawAsync(HttpMethod.Get, $"/v21.0/{_cloud.PhoneNumberId}/whatsapp_business_profile", null, bearer: _cloud.ApiKey), 200);
         Assert.Equal("1 Baker St", graph.GetProperty("data")[0].GetProperty("address").GetString());
 

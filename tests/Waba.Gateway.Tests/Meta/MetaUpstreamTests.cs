@@ -74,6 +74,28 @@ public sealed class FakeGraph : IAsyncDisposable
             });
             return;
         }
+        if (path.EndsWith("/whatsapp_business_profile", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync(context.Request.Method == "GET"
+                ? """{"data":[{"about":"From Meta","address":"Meta Street 1","vertical":"RETAIL","websites":["https://shop.example"],"messaging_product":"whatsapp"}]}"""
+                : """{"success":true}""");
+            return;
+        }
+        if (path.EndsWith("/block_users", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync(context.Request.Method switch
+            {
+                "GET" => """{"data":[{"messaging_product":"whatsapp","wa_id":"16505551234"}],"paging":{"cursors":{"before":"a","after":"b"}}}""",
+                "POST" => """{"messaging_product":"whatsapp","block_users":{"added_users":[{"input":"+16505551234","wa_id":"16505551234"}]}}""",
+                _ => """{"messaging_product":"whatsapp","block_users":{"removed_users":[{"input":"+16505551234","wa_id":"16505551234"}]}}""",
+            });
+            return;
+        }
+        if (context.Request.Method == "GET" && context.Request.Query.ContainsKey("fields"))
+        {
+            await context.Response.WriteAsync($$"""{"display_phone_number":"+1 555-078-3881","verified_name":"Real Shop","quality_rating":"YELLOW","throughput":{"level":"HIGH"},"id":"{{path.Split('/')[^1]}}"}""");
+            return;
+        }
         if (path.EndsWith("/media", StringComparison.Ordinal))
         {
             await context.Response.WriteAsync("""{"id":"7777000011112222"}""");
@@ -289,6 +311,62 @@ public sealed class MetaUpstreamTests : IAsyncLifetime
         Assert.Equal(200, (int)(await _gateway.Http.SendAsync(delete, TestContext.Current.CancellationToken)).StatusCode);
         Assert.Contains(_graph.Calls, c => c.Method == "DELETE" && c.Path == "/v21.0/102290129340398/message_templates?name=welcome");
     }
+
+    /// <summary>Issue 11: the rest of the Cloud API surface reaches Meta with the number's token, in every dialect that has it.</summary>
+    [Fact]
+    public async Task ProfileBlockUsersNumberInfoAndGraphTemplates_AreAnsweredByMeta()
+    {
+        var (onPremise, onPremiseMetaId) = await MetaNumberAsync("on_premise");
+        var about = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Get, "/v1/settings/profile/about", onPremise.ApiKey), Ct), 200);
+        Assert.Equal("From Meta", about.GetProperty("settings").GetProperty("profile").GetProperty("about").GetProperty("text").GetString());
+        Assert.Contains(_graph.Calls, c => c.Method == "GET" && c.Path == $"/v21.0/{onPremiseMetaId}/whatsapp_business_profile?fields=about" && c.Authorization == $"Bearer {Token}");
+        await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Patch, "/v1/settings/profile/about", onPremise.ApiKey,
+            rawBody: """{"text": "Open late"}"""), Ct), 200);
+        var patched = _graph.Calls.Last(c => c.Method == "POST" && c.Path == $"/v21.0/{onPremiseMetaId}/whatsapp_business_profile");
+        Assert.Contains("\"about\":\"Open late\"", patched.Body, StringComparison.Ordinal);
+        Assert.Contains("\"messaging_product\":\"whatsapp\"", patched.Body, StringComparison.Ordinal);
+
+        var (cloud, cloudMetaId) = await MetaNumberAsync("cloud");
+        var profile = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Get, "/whatsapp_business_profile?fields=about,vertical", cloud.ApiKey), Ct), 200);
+        Assert.Equal("RETAIL", profile.GetProperty("data")[0].GetProperty("vertical").GetString());
+
+        var block = """{"messaging_product": "whatsapp", "block_users": [{"user": "+16505551234"}]}""";
+        var blocked = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, "/block_users", cloud.ApiKey, rawBody: block), Ct), 200);
+        Assert.Equal("16505551234", blocked.GetProperty("block_users").GetProperty("added_users")[0].GetProperty("wa_id").GetString());
+        var blockCall = _graph.Calls.Single(c => c.Method == "POST" && c.Path == $"/v21.0/{cloudMetaId}/block_users");
+        Assert.Contains("+16505551234", blockCall.Body, StringComparison.Ordinal);
+
+        var info = new HttpRequestMessage(HttpMethod.Get, $"/v21.0/{cloudMetaId}?fields=verified_name,quality_rating");
+        info.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", cloud.ApiKey);
+        var node = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(info, Ct), 200);
+        Assert.Equal("Real Shop", node.GetProperty("verified_name").GetString());
+        Assert.Contains(_graph.Calls, c => c.Path == $"/v21.0/{cloudMetaId}?fields=verified_name,quality_rating");
+
+        var templates = new HttpRequestMessage(HttpMethod.Get, $"/v21.0/{cloud.WabaId}/message_templates?limit=5");
+        templates.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", cloud.ApiKey);
+        var list = await GatewayServer.ReadJsonAsync(await _gateway.Http.SendAsync(templates, Ct), 200);
+        Assert.Equal("shipping", list.GetProperty("data")[0].GetProperty("name").GetString());
+        Assert.Contains(_graph.Calls, c => c.Method == "GET" && c.Path == "/v21.0/102290129340398/message_templates?limit=5");
+    }
+
+    /// <summary>Issue 11: biz_opaque_callback_data and the new interactive types reach Meta untouched, from either dialect.</summary>
+    [Theory]
+    [InlineData("cloud")]
+    [InlineData("on_premise")]
+    public async Task CallbackData_IsForwardedToMeta(string hosting)
+    {
+        var (number, metaId) = await MetaNumberAsync(hosting);
+        _graph.Calls.Clear();
+        var product = hosting == "cloud" ? "\"messaging_product\": \"whatsapp\", " : "";
+        var body = "{" + product + """ "to": "4915112345678", "type": "interactive", "interactive": {"type": "location_request_message", "body": {"text": "Where?"}, "action": {"name": "send_location"}}, "biz_opaque_callback_data": "order-42"}""";
+        var response = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, hosting == "cloud" ? "/messages" : "/v1/messages", number.ApiKey, rawBody: body), Ct);
+        await GatewayServer.ReadJsonAsync(response, 200);
+        var forwarded = JsonNode.Parse(_graph.Calls.Single(c => c.Path == $"/v21.0/{metaId}/messages").Body.Split('\n', 2)[1])!;
+        Assert.Equal("order-42", forwarded["biz_opaque_callback_data"]!.GetValue<string>());
+        Assert.Equal("send_location", forwarded["interactive"]!["action"]!["name"]!.GetValue<string>());
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task AccessToken_IsStoredEncrypted()

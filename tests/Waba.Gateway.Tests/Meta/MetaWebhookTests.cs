@@ -81,6 +81,48 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         Assert.Equal("Sheena Nelson", webhook.Json.GetProperty("contacts")[0].GetProperty("profile").GetProperty("name").GetString());
     }
 
+    /// <summary>
+    /// Issue 11 (the On-Premise API lives on): every kind of event Meta sends for a number reaches an On-Premise receiver
+    /// in the On-Premise shape: statuses (with Meta's errors and callback data) and each inbound type.
+    /// </summary>
+    [Fact]
+    public async Task EveryEventFromMeta_ReachesAnOnPremiseReceiver_InTheOnPremiseShape()
+    {
+        var number = await _gateway.CreateNumberAsync("on_premise");
+        await _gateway.SetNumberWebhookAsync(number, _receiver.Url());
+        string Change(string value) =>
+            $$$"""{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"{{{number.PhoneNumberId}}}"},{{{value}}}},"field":"messages"}]}]}""";
+        const string Contact = """ "contacts":[{"profile":{"name":"Kai"},"wa_id":"16505551234"}]""";
+        var bodies = new[]
+        {
+            """ "statuses":[{"id":"wamid.A","status":"sent","timestamp":"1749416383","recipient_id":"16505551234","biz_opaque_callback_data":"order-42","conversation":{"id":"c1","origin":{"type":"service"}},"pricing":{"billable":true,"pricing_model":"PMP","category":"service"}}]""",
+            """ "statuses":[{"id":"wamid.A","status":"delivered","timestamp":"1749416384","recipient_id":"16505551234","biz_opaque_callback_data":"order-42"}]""",
+            """ "statuses":[{"id":"wamid.A","status":"read","timestamp":"1749416385","recipient_id":"16505551234"}]""",
+            """ "statuses":[{"id":"wamid.B","status":"failed","timestamp":"1749416386","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","message":"Re-engagement message","error_data":{"details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}]}]""",
+            Contact + ""","messages":[{"from":"16505551234","id":"wamid.C","timestamp":"1749416387","type":"image","image":{"id":"1234","mime_type":"image/jpeg","sha256":"abc","caption":"receipt"}}]""",
+            Contact + ""","messages":[{"from":"16505551234","id":"wamid.D","timestamp":"1749416388","type":"location","location":{"latitude":52.5,"longitude":13.4,"name":"Home"}}]""",
+            Contact + ""","messages":[{"from":"16505551234","id":"wamid.E","timestamp":"1749416389","type":"interactive","context":{"from":"15550783881","id":"wamid.A"},"interactive":{"type":"list_reply","list_reply":{"id":"r1","title":"Pasta"}}}]""",
+            Contact + ""","messages":[{"from":"16505551234","id":"wamid.F","timestamp":"1749416390","type":"button","button":{"text":"Pay now","payload":"pay"}}]""",
+            Contact + ""","messages":[{"from":"16505551234","id":"wamid.G","timestamp":"1749416391","type":"reaction","reaction":{"message_id":"wamid.A","emoji":"\ud83d\udc4d"}}]""",
+        };
+        foreach (var body in bodies)
+        {
+            Assert.Equal(200, (int)(await PostSignedAsync(Change(body))).StatusCode);
+        }
+
+        var received = await _receiver.WaitForAsync(r => r.Count >= bodies.Length);
+        Assert.All(received, r => Assert.False(r.Json.TryGetProperty("entry", out _)));
+        var statuses = received.Where(r => r.Json.TryGetProperty("statuses", out _)).Select(r => r.Json.GetProperty("statuses")[0]).ToList();
+        Assert.Equal(["delivered", "failed", "read", "sent"], statuses.Select(s => s.GetProperty("status").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal("order-42", statuses.Single(s => s.GetProperty("status").GetString() == "sent").GetProperty("biz_opaque_callback_data").GetString());
+        Assert.Equal(131047, statuses.Single(s => s.GetProperty("status").GetString() == "failed").GetProperty("errors")[0].GetProperty("code").GetInt32());
+        var messages = received.Where(r => r.Json.TryGetProperty("messages", out _)).Select(r => r.Json.GetProperty("messages")[0]).ToList();
+        Assert.Equal(["button", "image", "interactive", "location", "reaction"], messages.Select(m => m.GetProperty("type").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(received.Where(r => r.Json.TryGetProperty("messages", out _)), r => Assert.Equal("Kai", r.Json.GetProperty("contacts")[0].GetProperty("profile").GetProperty("name").GetString()));
+        Assert.Equal("Pasta", messages.Single(m => m.GetProperty("type").GetString() == "interactive").GetProperty("interactive").GetProperty("list_reply").GetProperty("title").GetString());
+        Assert.Equal("\U0001F44D", messages.Single(m => m.GetProperty("type").GetString() == "reaction").GetProperty("reaction").GetProperty("emoji").GetString());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not-the-app-secret")]
