@@ -266,8 +266,13 @@ public static class AdminEndpoints
         {
             return BadRequest("'limit' must be between 1 and 500.");
         }
+        var user = q["user"].FirstOrDefault();
+        if (user is not null && !Sandbox.UserDirectory.UserIdFormat().IsMatch(user) && !(user.Length is >= 6 and <= 15 && user.All(char.IsAsciiDigit)))
+        {
+            return BadRequest("'user' must be a phone number (digits) or a business-scoped user id such as US.13491208655302741918.");
+        }
         var records = await store.ListDeliveriesAsync(
-            new DeliveryQuery(q["number_id"].FirstOrDefault(), state, null, from, to, limit + 1, q["cursor"].FirstOrDefault()),
+            new DeliveryQuery(q["number_id"].FirstOrDefault(), state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user),
             request.HttpContext.RequestAborted);
         var page = records.Take(limit).Select(ToView).ToList();
         return Results.Json(new DeliveryPage(page, records.Count > limit ? page[^1].EventId : null), AdminJsonContext.Default.DeliveryPage);

@@ -6,7 +6,8 @@ using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Blocking;
 
-public sealed record BlockedUser(string Input, string WaId, IReadOnlyList<BlockError>? Errors = null);
+/// <param name="WaId">The phone number, when the business may see it; a user blocked by BSUID shows only <paramref name="UserId"/>.</param>
+public sealed record BlockedUser(string Input, string? WaId, IReadOnlyList<BlockError>? Errors = null, string? UserId = null);
 
 public sealed record BlockErrorData(string Details);
 
@@ -45,15 +46,20 @@ public sealed class BlockList(IBlockListStore store, IGatewayStore messages, IOp
 
     public IBlockListStore Store => store;
 
-    public async Task<BlockOutcome> BlockAsync(Channel channel, IReadOnlyList<(string Input, string WaId)> users, CancellationToken cancellationToken)
+    /// <param name="users">Each as the business named it, and the phone number behind it (null: an unknown BSUID).</param>
+    public async Task<BlockOutcome> BlockAsync(Channel channel, IReadOnlyList<(string Input, string? WaId)> users, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var added = new List<BlockedUser>();
         var failed = new List<BlockedUser>();
         var room = MaxBlocked - await store.CountAsync(channel.Id, cancellationToken);
-        foreach (var (input, waId) in users)
+        foreach (var (input, phone) in users)
         {
-            if (await messages.LastInboundAsync(channel.Id, waId, cancellationToken) is not { } last || now - last >= _window)
+            if (phone is not { } waId)
+            {
+                failed.Add(new BlockedUser(input, null, [new BlockError("Invalid user", 100, new BlockErrorData($"No WhatsApp user has the id {input} with this business."))]));
+            }
+            else if (await messages.LastInboundAsync(channel.Id, waId, cancellationToken) is not { } last || now - last >= _window)
             {
                 failed.Add(new BlockedUser(input, waId, [new BlockError("Re-engagement required", 131047,
                     new BlockErrorData("Only users who messaged this number in the last 24 hours can be blocked."))]));
@@ -68,7 +74,7 @@ public sealed class BlockList(IBlockListStore store, IGatewayStore messages, IOp
                 added.Add(new BlockedUser(input, waId));
             }
         }
-        await store.BlockAsync(channel.Id, added.Select(u => u.WaId).ToList(), now, cancellationToken);
+        await store.BlockAsync(channel.Id, added.Select(u => u.WaId!).ToList(), now, cancellationToken);
         return new BlockOutcome(AddedUsers: added, FailedUsers: failed.Count > 0 ? failed : null);
     }
 }

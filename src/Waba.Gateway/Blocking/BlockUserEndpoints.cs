@@ -51,7 +51,8 @@ public static class BlockUserEndpoints
         {
             return invalid;
         }
-        List<(string Input, string WaId)> users = [];
+        // Each user as named: a phone number ("user"), or since April 2026 a BSUID ("user_id"), resolved below.
+        List<(string Input, string? WaId, bool ByUserId)> users = [];
         using (document)
         {
             var root = document!.RootElement;
@@ -71,6 +72,19 @@ public static class BlockUserEndpoints
                 {
                     return DialectResults.Error(HostingType.Cloud, ApiError.Invalid(path, "must be an object with user"));
                 }
+                if (!Fields.Present(entry, "user", out _) && Fields.Present(entry, "user_id", out _))
+                {
+                    if (Fields.String(entry, "user_id", $"{path}.user_id", 160, out var userId) is { } idError)
+                    {
+                        return DialectResults.Error(HostingType.Cloud, idError);
+                    }
+                    if (!Sandbox.UserDirectory.UserIdFormat().IsMatch(userId))
+                    {
+                        return DialectResults.Error(HostingType.Cloud, ApiError.Invalid($"{path}.user_id", "must be a business-scoped user id such as US.13491208655302741918"));
+                    }
+                    users.Add((userId, null, true));
+                    continue;
+                }
                 if (Fields.String(entry, "user", $"{path}.user", 64, out var user) is { } userError)
                 {
                     return DialectResults.Error(HostingType.Cloud, userError);
@@ -79,20 +93,35 @@ public static class BlockUserEndpoints
                 {
                     return DialectResults.Error(HostingType.Cloud, ApiError.Invalid($"{path}.user", "must be a phone number in international format"));
                 }
-                users.Add((user, waId));
+                users.Add((user, waId, false));
             }
             if (Meta.MetaGraph.Serves(channel))
             {
                 return await ProxyAsync(http, block ? HttpMethod.Post : HttpMethod.Delete, root.GetRawText());
             }
         }
+        var directory = http.RequestServices.GetRequiredService<Sandbox.UserDirectory>();
+        var resolved = new List<(string Input, string? WaId, string? UserId)>();
+        foreach (var (input, waId, byUserId) in users)
+        {
+            var user = byUserId ? await directory.ResolveAsync(channel.WabaId, input, http.RequestAborted) : null;
+            resolved.Add(byUserId ? (input, user?.WaId, input) : (input, waId, null));
+        }
         if (!block)
         {
-            await blocks.Store.UnblockAsync(channel.Id, users.Select(u => u.WaId).ToList(), http.RequestAborted);
-            return Results.Json(new BlockAnswer("whatsapp", new BlockOutcome(RemovedUsers: users.Select(u => new BlockedUser(u.Input, u.WaId)).ToList())),
+            var known = resolved.Where(u => u.WaId is not null).ToList();
+            await blocks.Store.UnblockAsync(channel.Id, known.Select(u => u.WaId!).ToList(), http.RequestAborted);
+            // A user unblocked by BSUID is answered by BSUID: the phone stays hidden from the business.
+            return Results.Json(new BlockAnswer("whatsapp", new BlockOutcome(RemovedUsers: known.Select(u => new BlockedUser(u.Input, u.UserId is null ? u.WaId : null, UserId: u.UserId)).ToList())),
                 BlockJsonContext.Default.BlockAnswer);
         }
-        var outcome = await blocks.BlockAsync(channel, users, http.RequestAborted);
+        var outcome = await blocks.BlockAsync(channel, resolved.Select(u => (u.Input, u.WaId)).ToList(), http.RequestAborted);
+        var byId = resolved.Where(u => u.UserId is not null).Select(u => u.Input).ToHashSet(StringComparer.Ordinal);
+        outcome = outcome with
+        {
+            AddedUsers = outcome.AddedUsers?.Select(u => byId.Contains(u.Input) ? u with { WaId = null, UserId = u.Input } : u).ToList(),
+            FailedUsers = outcome.FailedUsers?.Select(u => byId.Contains(u.Input) ? u with { WaId = null, UserId = u.Input } : u).ToList(),
+        };
         if (outcome.FailedUsers is null)
         {
             return Results.Json(new BlockAnswer("whatsapp", outcome), BlockJsonContext.Default.BlockAnswer);

@@ -6,7 +6,7 @@ namespace Waba.Gateway.Dialects;
 /// <param name="MessageStatus">Template sends only: <c>accepted</c> (Meta's template pacing status).</param>
 public sealed record MessageRef(string Id, string? MessageStatus = null);
 
-public sealed record CloudContactRef(string Input, string WaId);
+public sealed record CloudContactRef(string Input, string? WaId, string? UserId = null);
 
 public sealed record CloudSendResponse(string MessagingProduct, IReadOnlyList<CloudContactRef> Contacts, IReadOnlyList<MessageRef> Messages);
 

@@ -11,7 +11,7 @@ internal static class SendEndpoint
         MessageSender sender,
         HostingType dialect,
         string otherDialectEndpoint,
-        Func<OutboundMessage, string, IResult> success)
+        Func<OutboundMessage, string, Upstreams.RecipientIdentity?, IResult> success)
     {
         var channel = http.Channel();
         if (channel.HostingType != dialect)
@@ -27,14 +27,14 @@ internal static class SendEndpoint
         {
             return await MarkReadAsync(http, sender, dialect, markRead);
         }
-        var (id, rejection) = await sender.SendAsync(channel, message!, http.RequestAborted);
+        var (id, rejection, recipient) = await sender.SendAsync(channel, message!, http.RequestAborted);
         if (rejection is not null)
         {
             return DialectResults.Error(dialect, rejection);
         }
         return id is null
             ? DialectResults.GatewayError(StatusCodes.Status502BadGateway, $"The upstream '{channel.Upstream}' of this number is not available.")
-            : success(message!, id);
+            : success(message!, id, recipient);
     }
 
     /// <summary>Marks a message the user sent as read (blue ticks on the user's phone).</summary>

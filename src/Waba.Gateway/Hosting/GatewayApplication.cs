@@ -34,7 +34,7 @@ public static class GatewayApplication
         app.UseUnexpectedErrorAnswers();
         app.UseStatusCodePages();
         app.MapOperations();
-        app.MapAdminApi();
+        app.MapAdminApi().MapSandboxUsers();
         var channelApi = app.MapChannelApi();
         app.MapGraphApi();
         app.MapMetaWebhook();

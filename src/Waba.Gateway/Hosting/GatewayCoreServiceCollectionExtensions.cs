@@ -20,6 +20,7 @@ public static class GatewayCoreServiceCollectionExtensions
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<Waba.Gateway.Blocking.BlockList>();
+        services.AddSingleton<Waba.Gateway.Sandbox.UserDirectory>();
         services.AddSingleton<Waba.Gateway.Templates.TemplateReview>();
         services.AddSingleton<Waba.Gateway.Dialects.Graph.NumberInfo>();
         services.AddProblemDetails();

@@ -20,28 +20,33 @@ public sealed partial class MessageSender(
     GatewayMetrics metrics,
     ILogger<MessageSender> logger)
 {
-    /// <returns>The message id; or the upstream's refusal; or neither when the channel's upstream is not offered here.</returns>
-    public async Task<(string? MessageId, ApiError? Rejection)> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
+    /// <returns>
+    /// The message id and who it went to; or the upstream's refusal; or neither when the channel's upstream is not offered here.
+    /// </returns>
+    public async Task<(string? MessageId, ApiError? Rejection, RecipientIdentity? Recipient)> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
         if (upstreams.Find(channel.Upstream) is not { } upstream)
         {
-            return (null, null);
+            return (null, null, null);
         }
         var acceptance = await upstream.AcceptAsync(channel, message, cancellationToken);
         if (acceptance.Rejection is { } rejection)
         {
-            return (null, rejection);
+            return (null, rejection, null);
         }
+        var recipient = acceptance.Recipient ?? new RecipientIdentity(message.Addressee, message.UserId is null, message.UserId is null ? message.WaId : null,
+            message.UserId is null, message.UserId, null, null);
         var events = acceptance.Statuses
-            .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, message.WaId, status, message.BizOpaqueCallbackData))
+            .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, recipient, status, message.BizOpaqueCallbackData))
             .ToList();
+        // The conversation is the user's: kept under their phone number when known, else under the BSUID it was sent to.
         await store.SaveMessageAsync(
-            new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, message.WaId, message.Type, message.Body, time.GetUtcNow()),
+            new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, recipient.WaId ?? message.Addressee, message.Type, message.Body, time.GetUtcNow()),
             events, cancellationToken);
         signal.Notify();
         metrics.MessageAccepted(message.Type, channel.HostingType.ToWire());
         LogAccepted(acceptance.MessageId, message.Type, channel.Id, events.Count);
-        return (acceptance.MessageId, null);
+        return (acceptance.MessageId, null, recipient);
     }
 
     /// <summary>Marks an inbound message of this number as read. Unknown ids, and the business's own messages, are refused.</summary>

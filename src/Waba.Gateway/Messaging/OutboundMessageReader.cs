@@ -48,10 +48,10 @@ public static class OutboundMessageReader
                 return (null, receiptError is null ? messageId : null, receiptError);
             }
             string? callbackData = null;
-            var error = Validate(root, dialect, out var to, out var waId, out var type)
+            var error = Validate(root, dialect, out var to, out var waId, out var userId, out var type)
                 ?? Fields.OptionalString(root, "biz_opaque_callback_data", "biz_opaque_callback_data", 512, out callbackData);
             return error is null
-                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), callbackData), null, null)
+                ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), callbackData, userId), null, null)
                 : (null, null, error);
         }
     }
@@ -64,9 +64,10 @@ public static class OutboundMessageReader
             ?? Fields.String(root, "message_id", "message_id", 256, out messageId);
     }
 
-    private static ApiError? Validate(JsonElement root, HostingType dialect, out string to, out string waId, out string type)
+    private static ApiError? Validate(JsonElement root, HostingType dialect, out string to, out string waId, out string? userId, out string type)
     {
         to = waId = type = string.Empty;
+        userId = null;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return new ApiError(ApiErrorKind.MalformedRequest, "The request body must be a JSON object.");
@@ -87,15 +88,27 @@ public static class OutboundMessageReader
         {
             return ApiError.Invalid("recipient_type", "must be \"individual\"");
         }
-        if (!root.TryGetProperty("to", out var toElement) || toElement.ValueKind == JsonValueKind.Null)
+        // Since April 2026 a message may name its user by BSUID (recipient) instead of phone number (to); to wins when both come.
+        if (Fields.Present(root, "to", out var toElement))
         {
-            return ApiError.Missing("to");
+            if (toElement.ValueKind != JsonValueKind.String || !TryGetWaId(toElement.GetString()!, out waId))
+            {
+                return ApiError.Invalid("to", "must be a phone number in international format, digits only, optionally with a leading +");
+            }
+            to = toElement.GetString()!;
         }
-        if (toElement.ValueKind != JsonValueKind.String || !TryGetWaId(toElement.GetString()!, out waId))
+        else if (Fields.Present(root, "recipient", out var recipient))
         {
-            return ApiError.Invalid("to", "must be a phone number in international format, digits only, optionally with a leading +");
+            if (recipient.ValueKind != JsonValueKind.String || !Sandbox.UserDirectory.UserIdFormat().IsMatch(recipient.GetString()!))
+            {
+                return ApiError.Invalid("recipient", "must be a business-scoped user id such as US.13491208655302741918 (or a parent id US.ENT.…)");
+            }
+            to = userId = recipient.GetString()!;
         }
-        to = toElement.GetString()!;
+        else
+        {
+            return ApiError.Missing("to or recipient");
+        }
 
         // WhatsApp treats a request without "type" as text.
         type = "text";
@@ -111,7 +124,8 @@ public static class OutboundMessageReader
         {
             return new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not a WhatsApp message type");
         }
-        if (root.TryGetProperty("context", out var context))
+        // A null member is an absent one, as client libraries that serialise every property write them.
+        if (Fields.Present(root, "context", out var context))
         {
             if (context.ValueKind != JsonValueKind.Object)
             {

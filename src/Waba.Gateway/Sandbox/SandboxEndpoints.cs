@@ -20,6 +20,7 @@ public sealed record PhoneChat(string WaId, IReadOnlyList<PhoneMessage> Messages
     DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(PhoneChat))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class SandboxJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>
@@ -32,15 +33,20 @@ public static class SandboxEndpoints
     public static RouteGroupBuilder MapSandbox(this RouteGroupBuilder channelApi)
     {
         channelApi.MapGet("/sandbox/v1/chats/{waId}", ChatAsync).WithTags("Sandbox")
-            .WithSummary("The conversation with one simulated user as their phone shows it (templates rendered, buttons listed).");
+            .WithSummary("The conversation with one simulated user (by phone number or BSUID) as their phone shows it (templates rendered, buttons listed).");
         channelApi.MapPost("/sandbox/v1/inbound", ReceiveAsync).WithTags("Sandbox")
             .WithSummary("A simulated user sends a message to the number: {from, name?, type, <type object>, context?} → 202.");
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Profiles.IBusinessProfileStore profiles)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
     {
         var channel = http.Channel();
+        // A chat is found by the user's phone number or by their BSUID.
+        if (UserDirectory.UserIdFormat().IsMatch(waId) && await directory.ResolveAsync(channel.WabaId, waId, http.RequestAborted) is { } known)
+        {
+            waId = known.WaId;
+        }
         if (!OutboundMessageReader.TryGetWaId(waId, out var user))
         {
             return DialectResults.Error(channel.HostingType, ApiError.Invalid("wa_id", "must be a phone number"));
@@ -67,7 +73,7 @@ public static class SandboxEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library,
-        Blocking.IBlockListStore blocks)
+        Blocking.IBlockListStore blocks, UserDirectory directory)
     {
         var channel = http.Channel();
         if (channel.Upstream != SandboxUpstream.UpstreamName)
@@ -86,6 +92,30 @@ public static class SandboxEndpoints
             if (Validate(root, out var from, out var name, out var type) is { } error)
             {
                 return DialectResults.Error(channel.HostingType, error);
+            }
+            if (ReadIdentityChanges(root, out var username, out var hideNumber) is { } identityError)
+            {
+                return DialectResults.Error(channel.HostingType, identityError);
+            }
+            var user = await directory.GetAsync(channel.WabaId, from, http.RequestAborted);
+            if (user.ChangedTo is not null)
+            {
+                return DialectResults.GatewayError(StatusCodes.Status400BadRequest,
+                    $"{from} moved to {user.ChangedTo}: this user now writes from there, with a new business-scoped user id.");
+            }
+            if (username is not null || hideNumber is not null)
+            {
+                user = user with
+                {
+                    Username = username is null ? user.Username : username.Length == 0 ? null : username,
+                    HidesNumber = hideNumber ?? (username is { Length: > 0 } || user.HidesNumber),
+                };
+                await directory.SaveAsync(user, http.RequestAborted);
+            }
+            var sender = directory.Describe(user, sentToPhone: false, user.UserId);
+            if (sender.PhoneAvailable)
+            {
+                user = await directory.RecordPhoneSharedAsync(user, http.RequestAborted);
             }
             if (await blocks.IsBlockedAsync(channel.Id, from, http.RequestAborted))
             {
@@ -132,15 +162,20 @@ public static class SandboxEndpoints
                     new Dictionary<string, string> { ["from"] = channel.PhoneNumber, ["id"] = context.GetProperty("message_id").GetString()! },
                     SandboxJsonContext.Default.DictionaryStringString);
             }
+            // Cloud: from only when the business may see the phone, from_user_id always. On-Premise keeps one from
+            // (the phone, else the BSUID: our extension, as On-Premise had no user ids).
+            var cloud = channel.HostingType == HostingType.Cloud;
             var message = new InboundMessagePayload
             {
-                From = from,
+                From = cloud ? sender.VisibleWaId : sender.VisibleWaId ?? sender.UserId,
+                FromUserId = cloud ? sender.UserId : null,
+                FromParentUserId = cloud ? sender.ParentUserId : null,
                 Id = Identifiers.NewMessageId(),
                 Timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 Type = type,
                 Content = content,
             };
-            var webhookEvent = WebhookEvents.ForInboundMessage(channel, name, message, now);
+            var webhookEvent = WebhookEvents.ForInboundMessage(channel, name, message, now, sender);
             await store.SaveMessageAsync(
                 new StoredMessage(message.Id, channel.Id, MessageDirection.Inbound, from, message.Type, root.GetRawText(), now),
                 [webhookEvent], http.RequestAborted);
@@ -148,6 +183,28 @@ public static class SandboxEndpoints
             return Results.Json(new AcceptedResponse([new MessageRef(message.Id)]), DialectJsonContext.Relaxed.AcceptedResponse,
                 statusCode: StatusCodes.Status202Accepted);
         }
+    }
+
+    /// <summary>
+    /// A simulated user may set or clear their username (<c>"username": "@kai"</c>, <c>""</c> clears) and hide their
+    /// number (<c>"hide_number": true</c>; a new username hides it unless told otherwise).
+    /// </summary>
+    private static ApiError? ReadIdentityChanges(JsonElement root, out string? username, out bool? hideNumber)
+    {
+        hideNumber = null;
+        if (Fields.OptionalString(root, "username", "username", 35, out username) is { } error)
+        {
+            return error;
+        }
+        if (Fields.OptionalBoolean(root, "hide_number", "hide_number") is { } hideError)
+        {
+            return hideError;
+        }
+        if (Fields.Present(root, "hide_number", out var hide))
+        {
+            hideNumber = hide.GetBoolean();
+        }
+        return null;
     }
 
     private static readonly HashSet<string> InboundTypes =

@@ -49,6 +49,9 @@ public sealed class SandboxOptions
 
     /// <summary>How many messages to the same user may go in a burst before the pair rate applies. Default 45.</summary>
     public int PairRateBurst { get; set; } = 45;
+
+    /// <summary>Webhooks carry parent BSUIDs (<c>parent_user_id</c>, <c>US.ENT.…</c>), as for linked portfolios at Meta. Default false.</summary>
+    public bool ParentUserIds { get; set; }
 }
 
 internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions>

@@ -19,6 +19,7 @@ internal sealed class SandboxUpstream(
     SandboxRateLimits limits,
     IGatewayStore store,
     Blocking.IBlockListStore blocks,
+    UserDirectory directory,
     TimeProvider time) : IMessageUpstream
 {
     public const string UpstreamName = "sandbox";
@@ -33,10 +34,29 @@ internal sealed class SandboxUpstream(
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
-        if (await blocks.IsBlockedAsync(channel.Id, message.WaId, cancellationToken))
+        var now = time.GetUtcNow();
+        // Who the message is for: the user behind the phone number, or behind the BSUID (a retired or unknown one reaches nobody).
+        SandboxUser? user;
+        if (message.UserId is { } userId)
+        {
+            user = await directory.ResolveAsync(channel.WabaId, userId, cancellationToken);
+            if (user is null || user.ChangedTo is not null)
+            {
+                return new UpstreamAcceptance(Identifiers.NewMessageId(),
+                    [new PlannedStatus("failed", now + _sent, StatusError.NotOnWhatsApp(userId))],
+                    Recipient: new RecipientIdentity(userId, false, null, false, userId, null, null));
+            }
+        }
+        else
+        {
+            user = await directory.GetAsync(channel.WabaId, message.WaId, cancellationToken);
+        }
+        var waId = user.WaId;
+        var recipient = directory.Describe(user, message.UserId is null, message.Addressee);
+        if (await blocks.IsBlockedAsync(channel.Id, waId, cancellationToken))
         {
             return Rejected(new ApiError(ApiErrorKind.RecipientBlocked,
-                $"The recipient {message.WaId} is blocked by this number; unblock them with DELETE /block_users before writing to them."));
+                $"The recipient {message.Addressee} is blocked by this number; unblock them with DELETE /block_users before writing to them."));
         }
         if (message.Type == "template" && await CheckTemplateAsync(channel, message, cancellationToken) is { } templateError)
         {
@@ -46,28 +66,33 @@ internal sealed class SandboxUpstream(
         {
             return Rejected(new ApiError(ApiErrorKind.ThroughputExceeded, $"Cloud API message throughput has been reached: more than {options.Value.Throughput} messages per second from this number."));
         }
-        if (!limits.TryTakePair(channel.Id, message.WaId))
+        // The pair rate and the customer-service window belong to the user, however the business addresses them.
+        if (!limits.TryTakePair(channel.Id, waId))
         {
-            return Rejected(new ApiError(ApiErrorKind.PairRateLimited, $"Too many messages to {message.WaId} in a short time; wait before sending to this user again."));
+            return Rejected(new ApiError(ApiErrorKind.PairRateLimited, $"Too many messages to {message.Addressee} in a short time; wait before sending to this user again."));
         }
-        var now = time.GetUtcNow();
         var id = Identifiers.NewMessageId();
-        if (!users.IsOnWhatsApp(message.WaId))
+        if (!users.IsOnWhatsApp(waId) || user.ChangedTo is not null)
         {
-            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.NotOnWhatsApp(message.WaId))]);
+            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.NotOnWhatsApp(message.Addressee))], Recipient: recipient);
         }
         // Templates open conversations; everything else needs the user to have written within the window.
         if (_enforceWindow && message.Type != "template"
-            && !(await store.LastInboundAsync(channel.Id, message.WaId, cancellationToken) is { } lastInbound && now - lastInbound < _window))
+            && !(await store.LastInboundAsync(channel.Id, waId, cancellationToken) is { } lastInbound && now - lastInbound < _window))
         {
-            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.WindowClosed(message.WaId))]);
+            return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.WindowClosed(message.Addressee))], Recipient: recipient);
+        }
+        if (message.UserId is null)
+        {
+            // Writing to the phone number puts it in the business's contact book (Meta's phone-number rules).
+            await directory.RecordPhoneSharedAsync(user, cancellationToken);
         }
         List<PlannedStatus> statuses = [new("sent", now + _sent), new("delivered", now + _delivered)];
-        if (users.Reads(message.WaId))
+        if (users.Reads(waId))
         {
             statuses.Add(new PlannedStatus("read", now + _read));
         }
-        return new UpstreamAcceptance(id, statuses);
+        return new UpstreamAcceptance(id, statuses, Recipient: recipient);
     }
 
     private static UpstreamAcceptance Rejected(ApiError error) => new(string.Empty, [], error);

@@ -27,6 +27,12 @@ internal static class EventFilters
             Add(sql, command, p, " AND id = ", "id", query.EventId);
         }
         AppendTimeRange(sql, command, query.From, query.To, p);
+        if (query.User is not null)
+        {
+            // A user's events name them by phone (wa_id, from, recipient_id) or BSUID (user_id, recipient_user_id) as a
+            // JSON string; the caller checked the value holds no LIKE wildcards.
+            Add(sql, command, p, " AND payload LIKE ", "user", $"%\"{query.User}\"%");
+        }
         if (query.After is not null)
         {
             // Event ids are time-ordered (see WebhookEvents.NewEventId), so they page in the order events were created.

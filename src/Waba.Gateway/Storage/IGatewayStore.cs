@@ -98,6 +98,9 @@ public interface IGatewayStore
     /// <summary>When the user last wrote to this number, or null: the start of the 24-hour customer-service window.</summary>
     Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken);
 
+    /// <summary>Stores webhook events that no stored message causes (a user's number change), in one transaction.</summary>
+    Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
+
     /// <summary>Stores a message together with the webhook events it causes, in one transaction.</summary>
     Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
 

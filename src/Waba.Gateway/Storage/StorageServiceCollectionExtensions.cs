@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayStore, PostgresGatewayStore>();
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, PostgresBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
+            services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
         }
@@ -29,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayStore>(provider => provider.GetRequiredService<SqliteGatewayStore>());
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
+            services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();
             services.AddHostedService<StorageInitializer>();
         }
         return services;

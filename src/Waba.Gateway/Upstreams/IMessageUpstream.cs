@@ -15,7 +15,26 @@ public interface IMessageUpstream
 
 /// <param name="Statuses">Status changes the upstream already knows will happen (the sandbox plans them all).</param>
 /// <param name="Rejection">Set when the upstream refused the message outright (rate limits); nothing is stored then.</param>
-public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses, Dialects.ApiError? Rejection = null);
+/// <param name="Recipient">Who the message went to, as the upstream knows them (the sandbox's users); null when unknown here.</param>
+public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses, Dialects.ApiError? Rejection = null,
+    RecipientIdentity? Recipient = null);
+
+/// <summary>The recipient of a message as WhatsApp reports them in statuses (business-scoped user ids since April 2026).</summary>
+/// <param name="Input">What the business addressed: the phone number's digits, or the BSUID / parent BSUID.</param>
+/// <param name="SentToPhone">The message was addressed by phone number (<c>to</c>), not by BSUID (<c>recipient</c>).</param>
+/// <param name="WaId">The user's phone number; shown only when <paramref name="PhoneAvailable"/> or sent to it.</param>
+public sealed record RecipientIdentity(
+    string Input,
+    bool SentToPhone,
+    string? WaId,
+    bool PhoneAvailable,
+    string? UserId,
+    string? ParentUserId,
+    string? Username)
+{
+    /// <summary>The phone number the business may see, or null.</summary>
+    public string? VisibleWaId => SentToPhone || PhoneAvailable ? WaId : null;
+}
 
 /// <summary>A status notification (<c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c>) due at <see cref="At"/>.</summary>
 public sealed record PlannedStatus(string Status, DateTimeOffset At, StatusError? Error = null);

@@ -366,6 +366,23 @@ public sealed class MetaUpstreamTests : IAsyncLifetime
         Assert.Equal("send_location", forwarded["interactive"]!["action"]!["name"]!.GetValue<string>());
     }
 
+    /// <summary>Issue 15: a send by BSUID reaches Meta with its recipient untouched, from either dialect.</summary>
+    [Theory]
+    [InlineData("cloud")]
+    [InlineData("on_premise")]
+    public async Task SendByBsuid_IsForwardedWithItsRecipient(string hosting)
+    {
+        var (number, metaId) = await MetaNumberAsync(hosting);
+        _graph.Calls.Clear();
+        var product = hosting == "cloud" ? "\"messaging_product\": \"whatsapp\", " : "";
+        var body = "{" + product + """ "recipient": "US.ENT.11815799212886844830", "type": "text", "text": {"body": "hi"}}""";
+        var response = await _gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, hosting == "cloud" ? "/messages" : "/v1/messages", number.ApiKey, rawBody: body), Ct);
+        await GatewayServer.ReadJsonAsync(response, 200);
+        var forwarded = JsonNode.Parse(_graph.Calls.Single(c => c.Path == $"/v21.0/{metaId}/messages").Body.Split('\n', 2)[1])!;
+        Assert.Equal("US.ENT.11815799212886844830", forwarded["recipient"]!.GetValue<string>());
+        Assert.Null(forwarded["to"]);
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

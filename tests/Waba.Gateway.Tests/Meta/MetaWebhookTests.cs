@@ -123,6 +123,32 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         Assert.Equal("\U0001F44D", messages.Single(m => m.GetProperty("type").GetString() == "reaction").GetProperty("reaction").GetProperty("emoji").GetString());
     }
 
+    /// <summary>Issue 15: Meta's BSUID fields reach both shapes untouched.</summary>
+    [Theory]
+    [InlineData("cloud")]
+    [InlineData("on_premise")]
+    public async Task BsuidFieldsFromMeta_PassThroughUntouched(string hosting)
+    {
+        var number = await _gateway.CreateNumberAsync(hosting);
+        if (hosting == "cloud")
+        {
+            await _gateway.SetWabaWebhookAsync(number, _receiver.Url());
+        }
+        else
+        {
+            await _gateway.SetNumberWebhookAsync(number, _receiver.Url());
+        }
+        var body = $$$"""{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"{{{number.PhoneNumberId}}}"},"contacts":[{"profile":{"name":"Kai","username":"@kai"},"user_id":"US.13491208655302741918","parent_user_id":"US.ENT.11815799212886844830"}],"messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.H","timestamp":"1749416390","type":"text","text":{"body":"hi"}}]},"field":"messages"}]}]}""";
+        Assert.Equal(200, (int)(await PostSignedAsync(body)).StatusCode);
+        var received = Assert.Single(await _receiver.WaitForAsync(r => r.Count >= 1)).Json;
+        var value = hosting == "cloud" ? received.GetProperty("entry")[0].GetProperty("changes")[0].GetProperty("value") : received;
+        var contact = value.GetProperty("contacts")[0];
+        Assert.Equal("US.13491208655302741918", contact.GetProperty("user_id").GetString());
+        Assert.Equal("US.ENT.11815799212886844830", contact.GetProperty("parent_user_id").GetString());
+        Assert.False(contact.TryGetProperty("wa_id", out _));
+        Assert.Equal("US.13491208655302741918", value.GetProperty("messages")[0].GetProperty("from_user_id").GetString());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not-the-app-secret")]

@@ -16,9 +16,15 @@ public static class CloudEndpoints
     private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
         SendEndpoint.SendAsync(http, sender, HostingType.Cloud, "POST /v1/messages", Success);
 
-    /// <summary>Meta's answer to a send; template sends also say how template pacing took them (<c>message_status</c>).</summary>
-    internal static IResult Success(OutboundMessage message, string id) =>
-        Results.Json(new CloudSendResponse("whatsapp", [new CloudContactRef(message.To, message.WaId)],
+    /// <summary>
+    /// Meta's answer to a send; template sends also say how template pacing took them (<c>message_status</c>). A send by
+    /// BSUID names the user by <c>user_id</c>, and by <c>wa_id</c> only when the business may see the phone number.
+    /// </summary>
+    internal static IResult Success(OutboundMessage message, string id, Upstreams.RecipientIdentity? recipient) =>
+        Results.Json(new CloudSendResponse("whatsapp",
+                [message.UserId is null
+                    ? new CloudContactRef(message.To, message.WaId)
+                    : new CloudContactRef(message.To, recipient?.VisibleWaId, recipient?.UserId ?? message.UserId)],
                 [new MessageRef(id, message.Type == "template" ? "accepted" : null)]),
             DialectJsonContext.Relaxed.CloudSendResponse);
 }

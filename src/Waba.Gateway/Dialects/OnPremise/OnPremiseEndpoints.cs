@@ -100,7 +100,7 @@ public static class OnPremiseEndpoints
     }
 
     private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
-        SendEndpoint.SendAsync(http, sender, HostingType.OnPremise, "POST /messages", static (_, id) =>
+        SendEndpoint.SendAsync(http, sender, HostingType.OnPremise, "POST /messages", static (_, id, _) =>
             Results.Json(new OnPremiseSendResponse([new MessageRef(id)], OnPremiseMeta.Current),
                 DialectJsonContext.Relaxed.OnPremiseSendResponse));
 }

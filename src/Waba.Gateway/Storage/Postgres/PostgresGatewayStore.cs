@@ -553,6 +553,18 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
     }
 
+    public async Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var e in events)
+        {
+            batch.BatchCommands.Add(EventInsert(e));
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

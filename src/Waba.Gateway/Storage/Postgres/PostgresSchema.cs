@@ -132,5 +132,20 @@ internal static class PostgresSchema
             blocked_at BIGINT NOT NULL,
             PRIMARY KEY (channel_id, wa_id));
         """,
+        """
+        CREATE TABLE sandbox_users (
+            waba_id TEXT NOT NULL,
+            wa_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            parent_user_id TEXT NOT NULL,
+            username TEXT,
+            hides_number BOOLEAN NOT NULL DEFAULT FALSE,
+            phone_shared_at BIGINT,
+            changed_to TEXT,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (waba_id, wa_id));
+        CREATE INDEX sandbox_users_user_id ON sandbox_users (waba_id, user_id);
+        CREATE INDEX sandbox_users_parent_user_id ON sandbox_users (waba_id, parent_user_id);
+        """,
     ];
 }

@@ -644,6 +644,13 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
     }
 
+    public Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await InsertEventsAsync(connection, transaction, events, cancellationToken);
+            return events.Count;
+        }, cancellationToken);
+
     public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {

@@ -63,7 +63,8 @@ public sealed record DeliveryQuery(
     DateTimeOffset? From,
     DateTimeOffset? To,
     int Limit,
-    string? After);
+    string? After,
+    string? User = null);
 
 /// <summary>A delivery-log row: the event, its state and every attempt.</summary>
 public sealed record DeliveryRecord(

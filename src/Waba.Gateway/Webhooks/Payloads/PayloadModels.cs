@@ -3,14 +3,26 @@ using System.Text.Json.Serialization;
 
 namespace Waba.Gateway.Webhooks.Payloads;
 
-public sealed record ContactProfile(string Name);
+/// <param name="Username">The user's WhatsApp username, when they have one (Cloud shape).</param>
+public sealed record ContactProfile(string? Name = null, string? Username = null);
 
-public sealed record WebhookContact(ContactProfile Profile, string WaId);
+/// <summary>
+/// A user in <c>contacts</c>: <c>wa_id</c> only when the business may see the phone number; <c>user_id</c> (the
+/// business-scoped user id) always, since April 2026; <c>parent_user_id</c> where parent BSUIDs are enabled.
+/// </summary>
+public sealed record WebhookContact(ContactProfile? Profile, string? WaId, string? UserId = null, string? ParentUserId = null);
 
 /// <summary>An inbound message; the type's own object (<c>"text": {...}</c>) travels in <see cref="Content"/>.</summary>
 public sealed class InboundMessagePayload
 {
-    public required string From { get; init; }
+    /// <summary>The user's phone number, omitted when the business may not see it.</summary>
+    public string? From { get; init; }
+
+    /// <summary>The sender's business-scoped user id (and parent), beside or instead of <see cref="From"/>.</summary>
+    public string? FromUserId { get; init; }
+
+    public string? FromParentUserId { get; init; }
+
     public required string Id { get; init; }
     public required string Timestamp { get; init; }
     public required string Type { get; init; }
@@ -29,12 +41,15 @@ public sealed record StatusErrorData(string Details);
 
 public sealed record StatusErrorPayload(int Code, string Title, string? Message = null, StatusErrorData? ErrorData = null, string? Href = null);
 
+/// <param name="RecipientUserId">The recipient's BSUID (Cloud shape; on failed statuses only for messages sent to a BSUID).</param>
 /// <param name="BizOpaqueCallbackData">What the business sent with the message, echoed in every status of it (Cloud only).</param>
 public sealed record StatusPayload(
     string Id,
     string Status,
     string Timestamp,
     string RecipientId,
+    string? RecipientUserId = null,
+    string? RecipientParentUserId = null,
     string? BizOpaqueCallbackData = null,
     Conversation? Conversation = null,
     Pricing? Pricing = null,

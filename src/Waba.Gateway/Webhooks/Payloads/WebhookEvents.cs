@@ -14,16 +14,48 @@ namespace Waba.Gateway.Webhooks.Payloads;
 /// </summary>
 public static class WebhookEvents
 {
+    /// <summary>A status of a message addressed by phone number to a user the gateway knows only by it (no BSUID).</summary>
+    public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned, string? callbackData = null) =>
+        ForStatus(channel, messageId, new RecipientIdentity(recipientWaId, true, recipientWaId, true, null, null, null), planned, callbackData);
+
+    /// <summary>
+    /// A status in the number's shape. Cloud (Meta's rules since April 2026): sent, delivered and read carry
+    /// <c>recipient_user_id</c> and a <c>contacts</c> entry (phone only when sent to it or available, username on delivered
+    /// and read); failed statuses carry no <c>contacts</c>, nor <c>recipient_user_id</c> when sent to a phone number.
+    /// </summary>
     /// <param name="callbackData">The message's <c>biz_opaque_callback_data</c>: Meta echoes it in every status; the On-Premise API had no such field.</param>
-    public static NewWebhookEvent ForStatus(Channel channel, string messageId, string recipientWaId, PlannedStatus planned, string? callbackData = null)
+    public static NewWebhookEvent ForStatus(Channel channel, string messageId, RecipientIdentity recipient, PlannedStatus planned, string? callbackData = null)
     {
         var timestamp = planned.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var cloud = channel.HostingType == HostingType.Cloud;
-        var status = cloud && planned.Status is "sent" or "delivered"
-            ? new StatusPayload(messageId, planned.Status, timestamp, recipientWaId, callbackData,
-                new Conversation(ConversationId(channel, recipientWaId, planned.At), new ConversationOrigin("service")),
-                new Pricing(true, "PMP", "service"))
-            : new StatusPayload(messageId, planned.Status, timestamp, recipientWaId, cloud ? callbackData : null);
+        var failed = planned.Error is not null;
+        var recipientId = recipient.VisibleWaId ?? recipient.Input;
+        var status = new StatusPayload(messageId, planned.Status, timestamp, recipientId);
+        IReadOnlyList<WebhookContact>? contacts = null;
+        if (cloud)
+        {
+            var showUserId = recipient.UserId is not null && (!failed || !recipient.SentToPhone);
+            status = status with
+            {
+                RecipientUserId = showUserId ? recipient.UserId : null,
+                RecipientParentUserId = showUserId ? recipient.ParentUserId : null,
+                BizOpaqueCallbackData = callbackData,
+            };
+            if (planned.Status is "sent" or "delivered")
+            {
+                var conversationKey = recipient.WaId ?? recipient.Input;
+                status = status with
+                {
+                    Conversation = new Conversation(ConversationId(channel, conversationKey, planned.At), new ConversationOrigin("service")),
+                    Pricing = new Pricing(true, "PMP", "service"),
+                };
+            }
+            if (!failed && recipient.UserId is not null)
+            {
+                var username = planned.Status is "delivered" or "read" ? recipient.Username : null;
+                contacts = [new WebhookContact(username is null ? null : new ContactProfile(Username: username), recipient.VisibleWaId, recipient.UserId, recipient.ParentUserId)];
+            }
+        }
         if (planned.Error is { } error)
         {
             status = status with
@@ -36,16 +68,21 @@ public static class WebhookEvents
                 ],
             };
         }
-        var payload = channel.HostingType == HostingType.Cloud
-            ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), Statuses: [status]))
+        var payload = cloud
+            ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), Contacts: contacts, Statuses: [status]))
             : JsonSerializer.Serialize(new OnPremiseNotification(Statuses: [status]), PayloadJsonContext.Default.OnPremiseNotification);
         return new NewWebhookEvent(NewEventId(), channel.Id, "status." + planned.Status, channel.HostingType, payload, planned.At, messageId);
     }
 
-    public static NewWebhookEvent ForInboundMessage(Channel channel, string profileName, InboundMessagePayload message, DateTimeOffset at)
+    /// <param name="sender">Who wrote, as the business may see them; null for a phone-only sender (the message's <c>from</c>).</param>
+    public static NewWebhookEvent ForInboundMessage(Channel channel, string profileName, InboundMessagePayload message, DateTimeOffset at, RecipientIdentity? sender = null)
     {
-        var contact = new WebhookContact(new ContactProfile(profileName), message.From);
-        var payload = channel.HostingType == HostingType.Cloud
+        var cloud = channel.HostingType == HostingType.Cloud;
+        var contact = sender is null
+            ? new WebhookContact(new ContactProfile(profileName), message.From)
+            // The On-Premise shape keeps its profile as it was; user_id beside wa_id is our extension there.
+            : new WebhookContact(new ContactProfile(profileName, cloud ? sender.Username : null), sender.VisibleWaId, sender.UserId, sender.ParentUserId);
+        var payload = cloud
             ? Cloud(channel, new CloudChangeValue("whatsapp", Metadata(channel), [contact], [message]))
             : JsonSerializer.Serialize(new OnPremiseNotification([contact], [message]), PayloadJsonContext.Default.OnPremiseNotification);
         return new NewWebhookEvent(NewEventId(), channel.Id, "message." + message.Type, channel.HostingType, payload, at, message.Id);
@@ -81,12 +118,12 @@ public static class WebhookEvents
         return $"evt_{ms:x12}{sequence:x4}{System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true)}";
     }
 
-    private static string Cloud(Channel channel, CloudChangeValue value) =>
+    internal static string Cloud(Channel channel, CloudChangeValue value, string field = "messages") =>
         JsonSerializer.Serialize(
-            new CloudNotification("whatsapp_business_account", [new CloudEntry(channel.WabaId, [new CloudChange(value, "messages")])]),
+            new CloudNotification("whatsapp_business_account", [new CloudEntry(channel.WabaId, [new CloudChange(value, field)])]),
             PayloadJsonContext.Default.CloudNotification);
 
-    private static CloudMetadata Metadata(Channel channel) => new(channel.PhoneNumber, channel.PhoneNumberId);
+    internal static CloudMetadata Metadata(Channel channel) => new(channel.PhoneNumber, channel.PhoneNumberId);
 
     // One conversation per number, user and UTC day: stable enough for receivers that group by it.
     private static string ConversationId(Channel channel, string waId, DateTimeOffset at) =>

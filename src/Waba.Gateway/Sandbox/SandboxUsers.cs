@@ -1,0 +1,34 @@
+namespace Waba.Gateway.Sandbox;
+
+/// <summary>
+/// A simulated WhatsApp user as one business portfolio (WABA) knows them: the phone number, the business-scoped user
+/// id (BSUID) and parent BSUID Meta would assign, and the username features of 2026.
+/// </summary>
+/// <param name="HidesNumber">With a username, the phone is withheld from the business unless Meta's phone-number rules make it available.</param>
+/// <param name="PhoneSharedAt">When the business last exchanged messages with the user's phone number visible (Meta's contact book and 30-day rule).</param>
+/// <param name="ChangedTo">The number the user moved to; this identity is then retired (its BSUID no longer reaches anyone).</param>
+public sealed record SandboxUser(
+    string WabaId,
+    string WaId,
+    string UserId,
+    string ParentUserId,
+    string? Username,
+    bool HidesNumber,
+    DateTimeOffset? PhoneSharedAt,
+    string? ChangedTo,
+    DateTimeOffset CreatedAt);
+
+/// <summary>The sandbox's simulated users, per WABA.</summary>
+public interface ISandboxUserStore
+{
+    Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken);
+
+    /// <summary>The user with this BSUID or parent BSUID in the WABA, or null.</summary>
+    Task<SandboxUser?> FindByUserIdAsync(string wabaId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the user unless the WABA knows this number already; returns the stored one either way.</summary>
+    Task<SandboxUser> GetOrAddAsync(SandboxUser candidate, CancellationToken cancellationToken);
+
+    /// <summary>Writes the user's changeable fields (username, hiding, phone sharing, number change).</summary>
+    Task SaveAsync(SandboxUser user, CancellationToken cancellationToken);
+}
