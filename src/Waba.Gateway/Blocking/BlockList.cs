@@ -22,11 +22,7 @@ public sealed record BlockAnswer(string MessagingProduct, BlockOutcome BlockUser
 
 public sealed record BlockedEntry(string MessagingProduct, string WaId);
 
-public sealed record Cursors(string? Before, string? After);
-
-public sealed record Paging(Cursors Cursors, string? Next = null);
-
-public sealed record BlockedList(IReadOnlyList<BlockedEntry> Data, Paging Paging);
+public sealed record BlockedList(IReadOnlyList<BlockedEntry> Data, Dialects.Graph.GraphPaging Paging);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BlockAnswer))]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Waba.Gateway.Dialects;
+using Waba.Gateway.Dialects.Graph;
 using Waba.Gateway.Messaging;
 using Waba.Gateway.Messaging.Validation;
 using Waba.Gateway.Tenancy;
@@ -30,15 +31,15 @@ public static class BlockUserEndpoints
         var channel = http.Channel();
         if (Meta.MetaGraph.Serves(channel))
         {
-            return await ProxyAsync(http, HttpMethod.Get, null);
+            return await RelayAsync(http, HttpMethod.Get, null);
         }
         var limit = int.TryParse(http.Request.Query["limit"], CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 1000 ? l : 100;
-        var after = Decode(http.Request.Query["after"]);
+        var after = GraphCursor.Decode(http.Request.Query["after"]);
         var page = await blocks.Store.ListAsync(channel.Id, after, limit + 1, http.RequestAborted);
         var shown = page.Take(limit).ToList();
-        var next = page.Count > limit ? Encode(shown[^1]) : null;
+        var next = page.Count > limit ? GraphCursor.Encode(shown[^1]) : null;
         return Results.Json(new BlockedList(shown.Select(w => new BlockedEntry("whatsapp", w)).ToList(),
-                new Paging(new Cursors(shown.Count > 0 ? Encode(shown[0]) : null, shown.Count > 0 ? Encode(shown[^1]) : null),
+                new GraphPaging(new GraphCursors(shown.Count > 0 ? GraphCursor.Encode(shown[0]) : null, shown.Count > 0 ? GraphCursor.Encode(shown[^1]) : null),
                     next is null ? null : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?limit={limit}&after={next}")),
             BlockJsonContext.Default.BlockedList);
     }
@@ -97,7 +98,7 @@ public static class BlockUserEndpoints
             }
             if (Meta.MetaGraph.Serves(channel))
             {
-                return await ProxyAsync(http, block ? HttpMethod.Post : HttpMethod.Delete, root.GetRawText());
+                return await RelayAsync(http, block ? HttpMethod.Post : HttpMethod.Delete, root.GetRawText());
             }
         }
         var directory = http.RequestServices.GetRequiredService<Sandbox.UserDirectory>();
@@ -133,38 +134,8 @@ public static class BlockUserEndpoints
             BlockJsonContext.Default.BlockAnswer, statusCode: StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> ProxyAsync(HttpContext http, HttpMethod method, string? body)
-    {
-        var channel = http.Channel();
-        var meta = http.RequestServices.GetRequiredService<Meta.MetaGraph>();
-        var (response, error) = await meta.SendAsync(channel, method, $"{channel.PhoneNumberId}/block_users{http.Request.QueryString}",
-            body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"), http.RequestAborted);
-        using (response)
-        {
-            if (response is null)
-            {
-                return DialectResults.Error(HostingType.Cloud, error!);
-            }
-            // Meta's answer, per-user outcome and errors included, is what the caller would have had from Meta.
-            return Results.Text(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json", statusCode: (int)response.StatusCode);
-        }
-    }
-
-    private static string Encode(string waId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(waId));
-
-    private static string? Decode(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Meta's answer as it came, per-user outcome and errors included: what the caller would have had from Meta.</summary>
+    private static Task<IResult> RelayAsync(HttpContext http, HttpMethod method, string? body) =>
+        http.RequestServices.GetRequiredService<Meta.MetaGraph>().RelayAsync(http, method,
+            $"{http.Channel().PhoneNumberId}/block_users{http.Request.QueryString}", body, HostingType.Cloud, relayRefusals: true);
 }

@@ -68,6 +68,29 @@ public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> 
         }
     }
 
+    /// <summary>
+    /// Asks Meta on behalf of the request's number and answers with Meta's JSON as it came. A refusal is answered in
+    /// <paramref name="dialect"/>'s error shape, or, with <paramref name="relayRefusals"/>, as Meta wrote it (for answers whose
+    /// error body carries more than the error, such as a partly failed block).
+    /// </summary>
+    public async Task<IResult> RelayAsync(HttpContext http, HttpMethod method, string path, string? jsonBody, HostingType dialect, bool relayRefusals = false)
+    {
+        var (response, error) = await SendAsync(http.Channel(), method, path,
+            jsonBody is null ? null : new StringContent(jsonBody, System.Text.Encoding.UTF8, "application/json"), http.RequestAborted);
+        using (response)
+        {
+            if (response is null)
+            {
+                return DialectResults.Error(dialect, error!);
+            }
+            if (!response.IsSuccessStatusCode && !relayRefusals)
+            {
+                return DialectResults.Error(dialect, await ErrorOfAsync(response, http.RequestAborted));
+            }
+            return Results.Text(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json", statusCode: (int)response.StatusCode);
+        }
+    }
+
     /// <summary>Meta's error body as the caller's error, code, message and trace id kept; or a 502 for anything else.</summary>
     public static async Task<ApiError> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

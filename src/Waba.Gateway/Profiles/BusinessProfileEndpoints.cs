@@ -43,7 +43,7 @@ public static class BusinessProfileEndpoints
         var channel = http.Channel();
         if (Meta.MetaGraph.Serves(channel))
         {
-            return await ProxyAsync(http, meta, HttpMethod.Get, $"{channel.PhoneNumberId}/whatsapp_business_profile{http.Request.QueryString}", null, HostingType.Cloud);
+            return await meta.RelayAsync(http, HttpMethod.Get, $"{channel.PhoneNumberId}/whatsapp_business_profile{http.Request.QueryString}", null, HostingType.Cloud);
         }
         var profile = await profiles.FindAsync(channel.Id, http.RequestAborted) ?? new BusinessProfile();
         var fields = http.Request.Query["fields"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ public static class BusinessProfileEndpoints
             }
             if (Serves(channel))
             {
-                return await ProxyAsync(http, meta, HttpMethod.Post, $"{channel.PhoneNumberId}/whatsapp_business_profile", root.GetRawText(), HostingType.Cloud);
+                return await meta.RelayAsync(http, HttpMethod.Post, $"{channel.PhoneNumberId}/whatsapp_business_profile", root.GetRawText(), HostingType.Cloud);
             }
             await profiles.SaveAsync(channel.Id, updated!, http.RequestAborted);
             return Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse);
@@ -91,23 +91,23 @@ public static class BusinessProfileEndpoints
 
     private static async Task<IResult> GetAboutAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta)
     {
+        var (profile, error) = await CurrentAsync(http, profiles, meta, "about");
+        return error is not null
+            ? DialectResults.Error(HostingType.OnPremise, error)
+            : Results.Json(new OnPremiseAboutSettings(new AboutSettingsBody(new AboutProfile(new AboutText(profile.About ?? string.Empty))), OnPremiseMeta.Current),
+                ProfileJsonContext.Default.OnPremiseAboutSettings);
+    }
+
+    /// <summary>The number's profile: Meta's for <c>meta</c> numbers (only <paramref name="fields"/>), else the sandbox's.</summary>
+    private static async Task<(BusinessProfile Profile, ApiError? Error)> CurrentAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta, string fields)
+    {
         var channel = http.Channel();
-        string? about;
-        if (Serves(channel))
+        if (!Serves(channel))
         {
-            var (profile, error) = await FetchFromMetaAsync(http, meta, "about");
-            if (error is not null)
-            {
-                return DialectResults.Error(HostingType.OnPremise, error);
-            }
-            about = profile!.About;
+            return (await profiles.FindAsync(channel.Id, http.RequestAborted) ?? new BusinessProfile(), null);
         }
-        else
-        {
-            about = (await profiles.FindAsync(channel.Id, http.RequestAborted))?.About;
-        }
-        return Results.Json(new OnPremiseAboutSettings(new AboutSettingsBody(new AboutProfile(new AboutText(about ?? string.Empty))), OnPremiseMeta.Current),
-            ProfileJsonContext.Default.OnPremiseAboutSettings);
+        var (fetched, error) = await FetchFromMetaAsync(http, meta, fields);
+        return (fetched ?? new BusinessProfile(), error);
     }
 
     private static async Task<IResult> UpdateAboutAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta)
@@ -174,24 +174,12 @@ public static class BusinessProfileEndpoints
 
     private static async Task<IResult> GetBusinessAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta)
     {
-        var channel = http.Channel();
-        BusinessProfile? profile;
-        if (Serves(channel))
-        {
-            (profile, var error) = await FetchFromMetaAsync(http, meta, "address,description,email,vertical,websites");
-            if (error is not null)
-            {
-                return DialectResults.Error(HostingType.OnPremise, error);
-            }
-        }
-        else
-        {
-            profile = await profiles.FindAsync(channel.Id, http.RequestAborted);
-        }
-        profile ??= new BusinessProfile();
-        return Results.Json(new OnPremiseBusinessSettings(new BusinessSettingsBody(new BusinessProfileBody(new BusinessFields(
-                profile.Address, profile.Description, profile.Email, profile.Vertical ?? "UNDEFINED", profile.Websites ?? []))), OnPremiseMeta.Current),
-            ProfileJsonContext.Default.OnPremiseBusinessSettings);
+        var (profile, error) = await CurrentAsync(http, profiles, meta, "address,description,email,vertical,websites");
+        return error is not null
+            ? DialectResults.Error(HostingType.OnPremise, error)
+            : Results.Json(new OnPremiseBusinessSettings(new BusinessSettingsBody(new BusinessProfileBody(new BusinessFields(
+                    profile.Address, profile.Description, profile.Email, profile.Vertical ?? "UNDEFINED", profile.Websites ?? []))), OnPremiseMeta.Current),
+                ProfileJsonContext.Default.OnPremiseBusinessSettings);
     }
 
     private static async Task<IResult> UpdateBusinessAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta)
@@ -260,14 +248,9 @@ public static class BusinessProfileEndpoints
             error = ApiError.Invalid("email", "must be an email address");
         }
         List<string>? websites = null;
-        if (error is null && Fields.Present(root, "websites", out _))
+        if (error is null && Fields.Present(root, "websites", out _) && (error = Fields.Array(root, "websites", "websites", 0, 2, out var list)) is null)
         {
-            error = Fields.Array(root, "websites", "websites", 0, 2, out var list);
             websites = [];
-        }
-        if (error is null && websites is not null && root.TryGetProperty("websites", out var sites))
-        {
-            var list = sites;
             var i = 0;
             foreach (var site in list.EnumerateArray())
             {
@@ -310,20 +293,6 @@ public static class BusinessProfileEndpoints
             var list = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(http.RequestAborted), ProfileJsonContext.Default.CloudProfileList);
             var first = list is { Data.Count: > 0 } ? list.Data[0] : null;
             return (first is null ? new BusinessProfile() : new BusinessProfile(first.About, first.Address, first.Description, first.Email, first.Vertical, first.Websites), null);
-        }
-    }
-
-    private static async Task<IResult> ProxyAsync(HttpContext http, Meta.MetaGraph meta, HttpMethod method, string path, string? body, HostingType dialect)
-    {
-        var (response, error) = await meta.SendAsync(http.Channel(), method, path,
-            body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"), http.RequestAborted);
-        using (response)
-        {
-            if (response is null || !response.IsSuccessStatusCode)
-            {
-                return DialectResults.Error(dialect, error ?? await Meta.MetaGraph.ErrorOfAsync(response!, http.RequestAborted));
-            }
-            return Results.Text(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json");
         }
     }
 }

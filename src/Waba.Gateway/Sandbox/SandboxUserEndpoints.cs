@@ -49,14 +49,10 @@ public static class SandboxUserEndpoints
     private static async Task<IResult> UpdateAsync(string wabaId, string user, HttpRequest request, UserDirectory directory)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        SandboxUserChange? change;
-        try
+        var (change, invalid) = await ReadAsync(request, SandboxUserJsonContext.Default.SandboxUserChange);
+        if (invalid is not null)
         {
-            change = await JsonSerializer.DeserializeAsync(request.Body, SandboxUserJsonContext.Default.SandboxUserChange, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Results.Problem(statusCode: 400, title: "Bad request", detail: $"The request body is not valid JSON: {e.Message}");
+            return invalid;
         }
         if (change is null || change.Username is { Length: > 35 })
         {
@@ -77,14 +73,10 @@ public static class SandboxUserEndpoints
         DeliverySignal signal, TimeProvider time)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        NumberChange? body;
-        try
+        var (body, invalid) = await ReadAsync(request, SandboxUserJsonContext.Default.NumberChange);
+        if (invalid is not null)
         {
-            body = await JsonSerializer.DeserializeAsync(request.Body, SandboxUserJsonContext.Default.NumberChange, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Results.Problem(statusCode: 400, title: "Bad request", detail: $"The request body is not valid JSON: {e.Message}");
+            return invalid;
         }
         if (body?.PhoneNumber is null || !OutboundMessageReader.TryGetWaId(body.PhoneNumber, out var newWaId))
         {
@@ -195,6 +187,19 @@ public static class SandboxUserEndpoints
             return await directory.ResolveAsync(wabaId, key, cancellationToken);
         }
         return OutboundMessageReader.TryGetWaId(key, out var waId) ? await directory.GetAsync(wabaId, waId, cancellationToken) : null;
+    }
+
+    private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Results.Problem(statusCode: 400, title: "Bad request", detail: $"The request body is not valid JSON: {e.Message}"));
+        }
     }
 
     private static SandboxUserView View(SandboxUser user, UserDirectory directory) =>

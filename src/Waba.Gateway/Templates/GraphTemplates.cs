@@ -3,16 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Waba.Gateway.Dialects;
+using Waba.Gateway.Dialects.Graph;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 
 namespace Waba.Gateway.Templates;
 
 public sealed record GraphTemplate(string Name, JsonElement Components, string Language, string Status, string Category, string Id, string? RejectedReason = null);
-
-public sealed record GraphCursors(string? Before, string? After);
-
-public sealed record GraphPaging(GraphCursors Cursors, string? Next = null);
 
 public sealed record GraphTemplateList(IReadOnlyList<GraphTemplate> Data, GraphPaging Paging);
 
@@ -38,7 +35,7 @@ internal static class GraphTemplates
         }
         var query = http.Request.Query;
         var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 1000 ? l : 25;
-        var after = Decode(query["after"]);
+        var after = GraphCursor.Decode(query["after"]);
         var now = time.GetUtcNow();
         var all = (await store.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted))
             .Select(t => (Key: $"{t.Name}\u0000{t.Language}", Template: t))
@@ -55,7 +52,7 @@ internal static class GraphTemplates
             return new GraphTemplate(t.Template.Name, components.RootElement.Clone(), t.Template.Language, status, t.Template.Category,
                 TemplateReview.IdOf(t.Template), status == "REJECTED" ? t.Template.RejectedReason : null);
         }).ToList();
-        var cursors = new GraphCursors(shown.Count > 0 ? Encode(shown[0].Key) : null, shown.Count > 0 ? Encode(shown[^1].Key) : null);
+        var cursors = new GraphCursors(shown.Count > 0 ? GraphCursor.Encode(shown[0].Key) : null, shown.Count > 0 ? GraphCursor.Encode(shown[^1].Key) : null);
         var next = page.Count > limit
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?limit={limit}&after={Uri.EscapeDataString(cursors.After!)}"
             : null;
@@ -116,22 +113,4 @@ internal static class GraphTemplates
     private static Task<IResult> PassThroughAsync(HttpContext http, Meta.MetaGraph meta, HttpMethod method, string? body) =>
         TemplateEndpoints.ProxyAsync(http, meta, method, body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
             async (response, ct) => Results.Text(await response.Content.ReadAsStringAsync(ct), "application/json"), http.Request.QueryString.Value ?? string.Empty);
-
-    private static string Encode(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
-
-    private static string? Decode(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

@@ -20,15 +20,7 @@ public sealed class NumberInfo(IGatewayStore store, IOptions<Sandbox.SandboxOpti
         var channel = http.Channel();
         if (Meta.MetaGraph.Serves(channel))
         {
-            var (response, error) = await meta.SendAsync(channel, HttpMethod.Get, $"{channel.PhoneNumberId}{http.Request.QueryString}", null, http.RequestAborted);
-            using (response)
-            {
-                if (response is null || !response.IsSuccessStatusCode)
-                {
-                    return DialectResults.Error(HostingType.Cloud, error ?? await Meta.MetaGraph.ErrorOfAsync(response!, http.RequestAborted));
-                }
-                return Results.Text(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json");
-            }
+            return await meta.RelayAsync(http, HttpMethod.Get, $"{channel.PhoneNumberId}{http.Request.QueryString}", null, HostingType.Cloud);
         }
         var requested = http.Request.Query["fields"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var waba = await store.FindWabaAsync(channel.WabaId, http.RequestAborted);
