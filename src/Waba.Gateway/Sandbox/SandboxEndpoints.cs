@@ -97,7 +97,7 @@ public static class SandboxEndpoints
             {
                 return DialectResults.Error(channel.HostingType, identityError);
             }
-            var user = await directory.GetAsync(channel.WabaId, from, http.RequestAborted);
+            var user = await directory.LookupAsync(channel.WabaId, from, http.RequestAborted);
             if (user.ChangedTo is not null)
             {
                 return DialectResults.GatewayError(StatusCodes.Status400BadRequest,

@@ -49,7 +49,7 @@ internal sealed class SandboxUpstream(
         }
         else
         {
-            user = await directory.GetAsync(channel.WabaId, message.WaId, cancellationToken);
+            user = await directory.LookupAsync(channel.WabaId, message.WaId, cancellationToken);
         }
         var waId = user.WaId;
         var recipient = directory.Describe(user, message.UserId is null, message.Addressee);

@@ -42,7 +42,7 @@ public static class SandboxUserEndpoints
     }
 
     private static async Task<IResult> GetAsync(string wabaId, string user, UserDirectory directory, CancellationToken cancellationToken) =>
-        await directory.FindAsync(wabaId, user.TrimStart('+'), cancellationToken) is { } found
+        await ResolveAsync(wabaId, user, directory, cancellationToken) is { } found
             ? Results.Json(View(found, directory), SandboxUserJsonContext.Default.SandboxUserView)
             : NotFound(user);
 
@@ -58,7 +58,7 @@ public static class SandboxUserEndpoints
         {
             return Results.Problem(statusCode: 400, title: "Bad request", detail: "Send {\"username\": \"...\" (at most 35 characters, \"\" removes it), \"hide_number\": true|false}.");
         }
-        var found = await FindOrCreateAsync(wabaId, user, directory, cancellationToken);
+        var found = await ResolveAsync(wabaId, user, directory, cancellationToken);
         if (found is null)
         {
             return NotFound(user);
@@ -82,7 +82,7 @@ public static class SandboxUserEndpoints
         {
             return Results.Problem(statusCode: 400, title: "Bad request", detail: "'phone_number' must be the user's new phone number in international format.");
         }
-        var found = await directory.FindAsync(wabaId, user.TrimStart('+'), cancellationToken);
+        var found = await ResolveAsync(wabaId, user, directory, cancellationToken);
         if (found is null)
         {
             return NotFound(user);
@@ -179,14 +179,15 @@ public static class SandboxUserEndpoints
         }
     }
 
-    private static async Task<SandboxUser?> FindOrCreateAsync(string wabaId, string user, UserDirectory directory, CancellationToken cancellationToken)
+    /// <summary>The user a phone number or one of the gateway's BSUIDs names (every number is a simulated user).</summary>
+    private static async Task<SandboxUser?> ResolveAsync(string wabaId, string user, UserDirectory directory, CancellationToken cancellationToken)
     {
         var key = user.TrimStart('+');
         if (UserDirectory.UserIdFormat().IsMatch(key))
         {
             return await directory.ResolveAsync(wabaId, key, cancellationToken);
         }
-        return OutboundMessageReader.TryGetWaId(key, out var waId) ? await directory.GetAsync(wabaId, waId, cancellationToken) : null;
+        return OutboundMessageReader.TryGetWaId(key, out var waId) ? await directory.LookupAsync(wabaId, waId, cancellationToken) : null;
     }
 
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -18,17 +18,14 @@ public sealed record SandboxUser(
     string? ChangedTo,
     DateTimeOffset CreatedAt);
 
-/// <summary>The sandbox's simulated users, per WABA.</summary>
+/// <summary>
+/// The sandbox's simulated users a WABA knows more of than their number (a username, a hidden number, a shared phone,
+/// a number change); everyone else's ids are derived from the number (<see cref="UserDirectory"/>).
+/// </summary>
 public interface ISandboxUserStore
 {
     Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken);
 
-    /// <summary>The user with this BSUID or parent BSUID in the WABA, or null.</summary>
-    Task<SandboxUser?> FindByUserIdAsync(string wabaId, string userId, CancellationToken cancellationToken);
-
-    /// <summary>Adds the user unless the WABA knows this number already; returns the stored one either way.</summary>
-    Task<SandboxUser> GetOrAddAsync(SandboxUser candidate, CancellationToken cancellationToken);
-
-    /// <summary>Writes the user's changeable fields (username, hiding, phone sharing, number change).</summary>
+    /// <summary>Writes the user, added or with its changeable fields (username, hiding, phone sharing, number change) replaced.</summary>
     Task SaveAsync(SandboxUser user, CancellationToken cancellationToken);
 }

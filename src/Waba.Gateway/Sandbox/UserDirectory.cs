@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Waba.Gateway.Upstreams;
@@ -18,20 +16,22 @@ public sealed partial class UserDirectory(ISandboxUserStore store, IOptions<Sand
 {
     public static readonly TimeSpan PhoneAvailability = TimeSpan.FromDays(30);
 
-    /// <summary>The user with this phone number in the WABA, created with their ids on first contact.</summary>
-    public async Task<SandboxUser> GetAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The user with this phone number in the WABA: as stored when they have a username, a hidden number, a shared phone
+    /// or a number change; otherwise with the ids derived from the number, which nothing needs to store.
+    /// </summary>
+    public async Task<SandboxUser> LookupAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         await store.FindAsync(wabaId, waId, cancellationToken)
-        ?? await store.GetOrAddAsync(new SandboxUser(wabaId, waId, UserIdOf(wabaId, waId), ParentUserIdOf(waId), null, false, null, null, time.GetUtcNow()),
-            cancellationToken);
+        ?? new SandboxUser(wabaId, waId, UserIdOf(wabaId, waId), ParentUserIdOf(waId), null, false, null, null, time.GetUtcNow());
 
-    /// <summary>The user a BSUID or parent BSUID names in this WABA, or null (never seen here).</summary>
-    public Task<SandboxUser?> ResolveAsync(string wabaId, string userId, CancellationToken cancellationToken) =>
-        store.FindByUserIdAsync(wabaId, userId, cancellationToken);
+    /// <summary>The user a BSUID or parent BSUID names in this WABA, or null when it names nobody this gateway gave ids to.</summary>
+    public async Task<SandboxUser?> ResolveAsync(string wabaId, string userId, CancellationToken cancellationToken) =>
+        PhoneOf(wabaId, userId) is { } waId ? await LookupAsync(wabaId, waId, cancellationToken) : null;
 
-    /// <summary>The user by phone number or BSUID, without creating one.</summary>
+    /// <summary>The user by phone number or BSUID, as the WABA knows them (users never met are not found).</summary>
     public async Task<SandboxUser?> FindAsync(string wabaId, string phoneOrUserId, CancellationToken cancellationToken) =>
         UserIdFormat().IsMatch(phoneOrUserId)
-            ? await store.FindByUserIdAsync(wabaId, phoneOrUserId, cancellationToken)
+            ? PhoneOf(wabaId, phoneOrUserId) is { } waId ? await store.FindAsync(wabaId, waId, cancellationToken) : null
             : await store.FindAsync(wabaId, phoneOrUserId, cancellationToken);
 
     public Task SaveAsync(SandboxUser user, CancellationToken cancellationToken) => store.SaveAsync(user, cancellationToken);
@@ -42,13 +42,16 @@ public sealed partial class UserDirectory(ISandboxUserStore store, IOptions<Sand
     public bool PhoneAvailable(SandboxUser user) =>
         user.Username is null || !user.HidesNumber || user.PhoneSharedAt is { } shared && time.GetUtcNow() - shared < PhoneAvailability;
 
-    /// <summary>Keeps the phone in the business's contact book: messages exchanged with the phone visible.</summary>
+    /// <summary>
+    /// Keeps the phone in the business's contact book: messages exchanged with the phone visible. Only a user who hides
+    /// their number needs it remembered; for the others it is always visible, so nothing is written.
+    /// </summary>
     public async Task<SandboxUser> RecordPhoneSharedAsync(SandboxUser user, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (user.PhoneSharedAt is { } shared && now - shared < TimeSpan.FromHours(1))
+        if (user.Username is null || !user.HidesNumber || user.PhoneSharedAt is { } shared && now - shared < TimeSpan.FromHours(1))
         {
-            return user; // recent enough: spare the write
+            return user;
         }
         var updated = user with { PhoneSharedAt = now };
         await store.SaveAsync(updated, cancellationToken);
@@ -66,21 +69,39 @@ public sealed partial class UserDirectory(ISandboxUserStore store, IOptions<Sand
     public async Task<(SandboxUser Old, SandboxUser New)> ChangeNumberAsync(SandboxUser user, string newWaId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var moved = await store.GetOrAddAsync(new SandboxUser(user.WabaId, newWaId, UserIdOf(user.WabaId, newWaId), ParentUserIdOf(newWaId),
-            user.Username, user.HidesNumber, null, null, now), cancellationToken);
+        var moved = new SandboxUser(user.WabaId, newWaId, UserIdOf(user.WabaId, newWaId), ParentUserIdOf(newWaId), user.Username, user.HidesNumber, null, null, now);
+        await store.SaveAsync(moved, cancellationToken);
         var retired = user with { ChangedTo = newWaId };
         await store.SaveAsync(retired, cancellationToken);
         return (retired, moved);
     }
 
     /// <summary><c>CC.</c> and 20 digits, stable for the WABA and the number; CC is the number's country (ISO 3166 alpha-2).</summary>
-    public static string UserIdOf(string wabaId, string waId) => $"{CountryOf(waId)}.{Digits($"bsuid:{wabaId}:{waId}")}";
+    public static string UserIdOf(string wabaId, string waId) =>
+        $"{CountryOf(waId)}.{UserIdCipher.Encrypt(ulong.Parse(waId, CultureInfo.InvariantCulture), "bsuid:" + wabaId).ToString("D20", CultureInfo.InvariantCulture)}";
 
     /// <summary>The parent BSUID spans business portfolios, so it depends on the number only.</summary>
-    public static string ParentUserIdOf(string waId) => $"{CountryOf(waId)}.ENT.{Digits($"parent:{waId}")}";
+    public static string ParentUserIdOf(string waId) =>
+        $"{CountryOf(waId)}.ENT.{UserIdCipher.Encrypt(ulong.Parse(waId, CultureInfo.InvariantCulture), "parent").ToString("D20", CultureInfo.InvariantCulture)}";
 
-    private static string Digits(string seed) =>
-        BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(seed))).ToString("D20", CultureInfo.InvariantCulture);
+    /// <summary>The phone number behind a BSUID or parent BSUID of this WABA, or null when the id is not one the gateway made.</summary>
+    public static string? PhoneOf(string wabaId, string userId)
+    {
+        var parts = userId.Split('.');
+        var (country, digits, tweak) = parts.Length switch
+        {
+            2 => (parts[0], parts[1], "bsuid:" + wabaId),
+            3 when parts[1] == "ENT" => (parts[0], parts[2], "parent"),
+            _ => (string.Empty, string.Empty, string.Empty),
+        };
+        if (digits.Length != 20 || !ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+        var phone = UserIdCipher.Decrypt(value, tweak);
+        var waId = phone.ToString(CultureInfo.InvariantCulture);
+        return phone is >= 100_000 and < 1_000_000_000_000_000 && CountryOf(waId) == country ? waId : null;
+    }
 
     /// <summary>The country of a phone number by its calling code (the longest known prefix); <c>ZZ</c> when unknown.</summary>
     public static string CountryOf(string waId)

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         else
         {
             // One engine object owns the writer connection; the capability stores write through it.
+            services.AddSingleton<SqliteReadCache>();
             services.AddSingleton<SqliteGatewayStore>();
             services.AddSingleton<IGatewayStore>(provider => provider.GetRequiredService<SqliteGatewayStore>());
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();

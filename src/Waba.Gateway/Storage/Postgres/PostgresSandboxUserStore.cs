@@ -12,25 +12,14 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
     public Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND wa_id = @key;", wabaId, waId, cancellationToken);
 
-    public Task<SandboxUser?> FindByUserIdAsync(string wabaId, string userId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND (user_id = @key OR parent_user_id = @key) ORDER BY changed_to IS NOT NULL LIMIT 1;",
-            wabaId, userId, cancellationToken);
-
-    public async Task<SandboxUser> GetOrAddAsync(SandboxUser candidate, CancellationToken cancellationToken)
-    {
-        await using (var command = dataSource.CreateCommand(
-            $"INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @user, @parent, @username, @hides, @shared, @changed, @created) ON CONFLICT DO NOTHING;"))
-        {
-            Bind(command, candidate);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return await FindAsync(candidate.WabaId, candidate.WaId, cancellationToken) ?? candidate;
-    }
-
     public async Task SaveAsync(SandboxUser user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE sandbox_users SET username = @username, hides_number = @hides, phone_shared_at = @shared, changed_to = @changed WHERE waba_id = @waba AND wa_id = @wa;");
+            $"""
+            INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @user, @parent, @username, @hides, @shared, @changed, @created)
+            ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
+                phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
+            """);
         Bind(command, user);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -144,8 +144,6 @@ internal static class PostgresSchema
             changed_to TEXT,
             created_at BIGINT NOT NULL,
             PRIMARY KEY (waba_id, wa_id));
-        CREATE INDEX sandbox_users_user_id ON sandbox_users (waba_id, user_id);
-        CREATE INDEX sandbox_users_parent_user_id ON sandbox_users (waba_id, parent_user_id);
         """,
     ];
 }

@@ -2,19 +2,15 @@ using Waba.Gateway.Blocking;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteBlockListStore(SqliteGatewayStore database) : IBlockListStore
+internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteReadCache cache) : IBlockListStore
 {
-    public async Task<bool> IsBlockedAsync(string channelId, string waId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null, "SELECT EXISTS (SELECT 1 FROM blocked_users WHERE channel_id = $channel AND wa_id = $wa);");
-        command.Parameters.AddWithValue("$channel", channelId);
-        command.Parameters.AddWithValue("$wa", waId);
-        return await command.ExecuteScalarAsync(cancellationToken) is long and 1;
-    }
+    public async Task<bool> IsBlockedAsync(string channelId, string waId, CancellationToken cancellationToken) =>
+        (await cache.Blocked.GetAsync(channelId, async () =>
+            (await ListAsync(channelId, null, int.MaxValue, cancellationToken)).Select(w => new KeyValuePair<string, bool>(w, true)))).ContainsKey(waId);
 
-    public Task BlockAsync(string channelId, IReadOnlyList<string> waIds, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task BlockAsync(string channelId, IReadOnlyList<string> waIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var waId in waIds)
             {
@@ -27,9 +23,15 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database) : IBlock
             }
             return waIds.Count;
         }, cancellationToken);
+        foreach (var waId in waIds)
+        {
+            cache.Blocked.Set(channelId, waId, true);
+        }
+    }
 
-    public Task UnblockAsync(string channelId, IReadOnlyList<string> waIds, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task UnblockAsync(string channelId, IReadOnlyList<string> waIds, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var waId in waIds)
             {
@@ -40,6 +42,11 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database) : IBlock
             }
             return waIds.Count;
         }, cancellationToken);
+        foreach (var waId in waIds)
+        {
+            cache.Blocked.Remove(channelId, waId);
+        }
+    }
 
     public async Task<int> CountAsync(string channelId, CancellationToken cancellationToken)
     {

@@ -4,37 +4,43 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database) : ISandboxUserStore
+internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, SqliteReadCache cache) : ISandboxUserStore
 {
     private const string Columns = "waba_id, wa_id, user_id, parent_user_id, username, hides_number, phone_shared_at, changed_to, created_at";
 
-    public Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = $waba AND wa_id = $key;", wabaId, waId, cancellationToken);
+    public async Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
+        (await cache.Users.GetAsync(wabaId, () => LoadAsync(wabaId, cancellationToken))).GetValueOrDefault(waId);
 
-    public Task<SandboxUser?> FindByUserIdAsync(string wabaId, string userId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = $waba AND (user_id = $key OR parent_user_id = $key) ORDER BY changed_to IS NOT NULL LIMIT 1;",
-            wabaId, userId, cancellationToken);
+    private async Task<IEnumerable<KeyValuePair<string, SandboxUser>>> LoadAsync(string wabaId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteGatewayStore.Command(connection, null, $"SELECT {Columns} FROM sandbox_users WHERE waba_id = $waba;");
+        command.Parameters.AddWithValue("$waba", wabaId);
+        var users = new List<KeyValuePair<string, SandboxUser>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var user = Read(reader);
+            users.Add(new(user.WaId, user));
+        }
+        return users;
+    }
 
-    public async Task<SandboxUser> GetOrAddAsync(SandboxUser candidate, CancellationToken cancellationToken)
+    public async Task SaveAsync(SandboxUser user, CancellationToken cancellationToken)
     {
         await database.WriteAsync(async (connection, transaction) =>
         {
             await using var command = SqliteGatewayStore.Command(connection, transaction,
-                $"INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $user, $parent, $username, $hides, $shared, $changed, $created) ON CONFLICT DO NOTHING;");
-            Bind(command, candidate);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-        return await FindAsync(candidate.WabaId, candidate.WaId, cancellationToken) ?? candidate;
-    }
-
-    public Task SaveAsync(SandboxUser user, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = SqliteGatewayStore.Command(connection, transaction,
-                "UPDATE sandbox_users SET username = $username, hides_number = $hides, phone_shared_at = $shared, changed_to = $changed WHERE waba_id = $waba AND wa_id = $wa;");
+                $"""
+                INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $user, $parent, $username, $hides, $shared, $changed, $created)
+                ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
+                    phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
+                """);
             Bind(command, user);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+        cache.Users.Set(user.WabaId, user.WaId, user);
+    }
 
     private static void Bind(SqliteCommand command, SandboxUser user)
     {

@@ -143,8 +143,6 @@ internal static class SqliteSchema
             changed_to TEXT,
             created_at INTEGER NOT NULL,
             PRIMARY KEY (waba_id, wa_id));
-        CREATE INDEX sandbox_users_user_id ON sandbox_users (waba_id, user_id);
-        CREATE INDEX sandbox_users_parent_user_id ON sandbox_users (waba_id, parent_user_id);
         """,
     ];
 }
