@@ -106,6 +106,8 @@ public static class PhoneView
             // WhatsApp shows these two as one button under the body.
             "location_request_message" => ["Send location"],
             "catalog_message" => ["View catalog"],
+            "voice_call" => [action.TryGetProperty("parameters", out var call) && Str(call, "display_text") is { Length: > 0 } label ? label : "Call Now"],
+            "call_permission_request" => ["Allow calls", "Don't allow"],
             "carousel" when action.TryGetProperty("cards", out var cards) => [.. cards.EnumerateArray().Select(Card)],
             _ => null,
         };

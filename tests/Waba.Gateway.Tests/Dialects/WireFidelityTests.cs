@@ -428,12 +428,13 @@ public sealed class WireFidelityTests : IAsyncLifetime
     // 3. The chat view shows the new interactive types.
 
     [Fact]
-    public async Task ChatView_RendersLocationRequestCatalogAndCarousel()
+    public async Task ChatView_RendersLocationRequestCatalogCallButtonAndCarousel()
     {
         foreach (var interactive in new[]
         {
             """{"type": "location_request_message", "body": {"text": "Where to?"}, "action": {"name": "send_location"}}""",
             """{"type": "catalog_message", "body": {"text": "Our shop"}, "action": {"name": "catalog_message"}}""",
+            """{"type": "voice_call", "body": {"text": "Talk to us"}, "action": {"name": "voice_call", "parameters": {"display_text": "Call the bakery"}}}""",
             """{"type": "carousel", "body": {"text": "Picks"}, "action": {"cards": [{"card_index": 0, "header": {"type": "image", "image": {"link": "https://example.com/a.png"}}, "body": {"text": "Rye"}, "action": {"buttons": [{"type": "quick_reply", "quick_reply": {"id": "rye", "title": "Rye"}}]}}, {"card_index": 1, "header": {"type": "image", "image": {"link": "https://example.com/b.png"}}, "body": {"text": "Spelt"}, "action": {"buttons": [{"type": "quick_reply", "quick_reply": {"id": "spelt", "title": "Spelt"}}]}}]}}""",
         })
         {
@@ -444,7 +445,8 @@ public sealed class WireFidelityTests : IAsyncLifetime
         var buttons = chat.GetProperty("messages").EnumerateArray().Select(m => string.Join("|", m.GetProperty("buttons").EnumerateArray().Select(b => b.GetString()))).ToList();
         Assert.Equal("Send location", buttons[0]);
         Assert.Equal("View catalog", buttons[1]);
-        Assert.Equal("[image] Rye [Rye]|[image] Spelt [Spelt]", buttons[2]);
+        Assert.Equal("Call the bakery", buttons[2]);
+        Assert.Equal("[image] Rye [Rye]|[image] Spelt [Spelt]", buttons[3]);
     }
 
     [Fact]

@@ -14,10 +14,10 @@ internal static class MessageTypeRules
 
     /// <summary>Every interactive type Meta's Cloud API documents (wire-format.md).</summary>
     private static readonly HashSet<string> InteractiveTypes =
-        ["button", "list", "cta_url", "product", "product_list", "flow", "catalog_message", "location_request_message", "carousel"];
+        ["button", "list", "cta_url", "product", "product_list", "flow", "catalog_message", "location_request_message", "carousel", "voice_call", "call_permission_request"];
 
     /// <summary>Types whose message is a body and an action only: Meta refuses a header on them.</summary>
-    private static readonly HashSet<string> NoHeaderTypes = ["catalog_message", "location_request_message", "carousel"];
+    private static readonly HashSet<string> NoHeaderTypes = ["catalog_message", "location_request_message", "carousel", "call_permission_request"];
     private static readonly HashSet<string> HeaderTypes = ["text", "image", "video", "document"];
     private static readonly HashSet<string> ComponentTypes = ["header", "body", "button", "footer", "limited_time_offer", "carousel"];
     private static readonly HashSet<string> ButtonSubTypes = ["quick_reply", "url", "copy_code", "catalog", "flow", "mpm", "voice_call"];
@@ -166,7 +166,7 @@ internal static class MessageTypeRules
         {
             return ApiError.Invalid("interactive.header", $"{kind} messages have no header");
         }
-        if (kind is "location_request_message" or "carousel" && Present(interactive, "footer", out _))
+        if (kind is "location_request_message" or "carousel" or "call_permission_request" && Present(interactive, "footer", out _))
         {
             return ApiError.Invalid("interactive.footer", $"{kind} messages have no footer");
         }
@@ -183,6 +183,8 @@ internal static class MessageTypeRules
                         ? OptionalString(catalog, "thumbnail_product_retailer_id", "interactive.action.parameters.thumbnail_product_retailer_id", 256, out _)
                         : null),
                 "carousel" => Carousel(action),
+                "voice_call" => VoiceCall(action),
+                "call_permission_request" => OneOf(action, "name", "interactive.action.name", ["call_permission_request"], out _),
                 "button" => Buttons(action),
                 "list" => List(action),
                 "cta_url" => CtaUrl(action),
@@ -281,6 +283,25 @@ internal static class MessageTypeRules
             buttonShape = shape;
         }
         return null;
+    }
+
+    /// <summary>A call button (Calling API): every parameter optional; label ≤ 20, active 1 to 43,200 minutes, payload ≤ 512.</summary>
+    private static ApiError? VoiceCall(JsonElement action)
+    {
+        if (OneOf(action, "name", "interactive.action.name", ["voice_call"], out _) is { } error
+            || OptionalObject(action, "parameters", "interactive.action.parameters", out var parameters) is { } parametersError && (error = parametersError) is not null)
+        {
+            return error;
+        }
+        if (!Present(action, "parameters", out _))
+        {
+            return null;
+        }
+        return OptionalString(parameters, "display_text", "interactive.action.parameters.display_text", 20, out _)
+            ?? OptionalString(parameters, "payload", "interactive.action.parameters.payload", 512, out _)
+            ?? (Present(parameters, "ttl_minutes", out _)
+                ? Number(parameters, "ttl_minutes", "interactive.action.parameters.ttl_minutes", 1, 43_200, out var ttl) ?? (ttl == Math.Floor(ttl) ? null : ApiError.Invalid("interactive.action.parameters.ttl_minutes", "must be a whole number of minutes"))
+                : null);
     }
 
     /// <summary>An error found by a shared rule, re-pointed at the place it was found.</summary>
