@@ -124,6 +124,29 @@ public sealed class BusinessScopedUserIdTests
     }
 
     [Fact]
+    public async Task SendByRecipient_WorksInTheGraphAndOnPremiseDialectsToo()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        var cloud = await gateway.CreateNumberAsync("cloud");
+        var onPremise = await gateway.CreateNumberAsync("on_premise", cloud.WabaId);
+        const string Phone = "4915100000250";
+        await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/sandbox/v1/inbound", cloud.ApiKey, new { from = Phone, username = "@lee", text = new { body = "hi" } }), 202);
+        await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/sandbox/v1/inbound", onPremise.ApiKey, new { from = Phone, text = new { body = "hi" } }), 202);
+        var userId = (await GatewayServer.ReadJsonAsync(await gateway.AdminAsync(HttpMethod.Get, $"/admin/v1/wabas/{cloud.WabaId}/users/{Phone}"), 200))
+            .GetProperty("user_id").GetString()!;
+
+        var graph = GatewayServer.Request(HttpMethod.Post, $"/v21.0/{cloud.PhoneNumberId}/messages", null, Text(recipient: userId));
+        graph.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", cloud.ApiKey);
+        var graphAnswer = await GatewayServer.ReadJsonAsync(await gateway.Http.SendAsync(graph, Ct), 200);
+        Assert.Equal(userId, graphAnswer.GetProperty("contacts")[0].GetProperty("user_id").GetString());
+
+        await GatewayServer.ReadJsonAsync(await gateway.PostAsync("/v1/messages", onPremise.ApiKey, new { recipient = userId, type = "text", text = new { body = "hello" } }), 200);
+        var sent = (await LogAsync(gateway, onPremise)).First(e => e.GetProperty("kind").GetString() == "status.sent").GetProperty("payload");
+        // The On-Premise shape keeps its statuses; the recipient is named as the business named them.
+        Assert.Equal(userId, sent.GetProperty("statuses")[0].GetProperty("recipient_id").GetString());
+    }
+
+    [Fact]
     public async Task ToAndRecipient_ToWins_NeitherIsMissingNamingBoth_BadRecipientIsInvalid()
     {
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Sandbox:EnforceCustomerServiceWindow"] = "false" });
