@@ -10,13 +10,18 @@ namespace Waba.Gateway.Sandbox;
 public sealed record SandboxUser(
     string WabaId,
     string WaId,
-    string UserId,
-    string ParentUserId,
     string? Username,
     bool HidesNumber,
     DateTimeOffset? PhoneSharedAt,
     string? ChangedTo,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The BSUID, derived from the WABA and the number (so never stored).</summary>
+    public string UserId => UserDirectory.UserIdOf(WabaId, WaId);
+
+    /// <summary>The parent BSUID, derived from the number alone.</summary>
+    public string ParentUserId => UserDirectory.ParentUserIdOf(WaId);
+}
 
 /// <summary>
 /// The sandbox's simulated users a WABA knows more of than their number (a username, a hidden number, a shared phone,

@@ -22,7 +22,7 @@ public sealed partial class UserDirectory(ISandboxUserStore store, IOptions<Sand
     /// </summary>
     public async Task<SandboxUser> LookupAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         await store.FindAsync(wabaId, waId, cancellationToken)
-        ?? new SandboxUser(wabaId, waId, UserIdOf(wabaId, waId), ParentUserIdOf(waId), null, false, null, null, time.GetUtcNow());
+        ?? new SandboxUser(wabaId, waId, null, false, null, null, time.GetUtcNow());
 
     /// <summary>The user a BSUID or parent BSUID names in this WABA, or null when it names nobody this gateway gave ids to.</summary>
     public async Task<SandboxUser?> ResolveAsync(string wabaId, string userId, CancellationToken cancellationToken) =>
@@ -69,7 +69,7 @@ public sealed partial class UserDirectory(ISandboxUserStore store, IOptions<Sand
     public async Task<(SandboxUser Old, SandboxUser New)> ChangeNumberAsync(SandboxUser user, string newWaId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var moved = new SandboxUser(user.WabaId, newWaId, UserIdOf(user.WabaId, newWaId), ParentUserIdOf(newWaId), user.Username, user.HidesNumber, null, null, now);
+        var moved = new SandboxUser(user.WabaId, newWaId, user.Username, user.HidesNumber, null, null, now);
         await store.SaveAsync(moved, cancellationToken);
         var retired = user with { ChangedTo = newWaId };
         await store.SaveAsync(retired, cancellationToken);

@@ -7,7 +7,7 @@ namespace Waba.Gateway.Storage.Postgres;
 
 internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : ISandboxUserStore
 {
-    private const string Columns = "waba_id, wa_id, user_id, parent_user_id, username, hides_number, phone_shared_at, changed_to, created_at";
+    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at";
 
     public Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND wa_id = @key;", wabaId, waId, cancellationToken);
@@ -16,7 +16,7 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @user, @parent, @username, @hides, @shared, @changed, @created)
+            INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @username, @hides, @shared, @changed, @created)
             ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
                 phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
             """);
@@ -28,8 +28,6 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
     {
         command.Parameters.AddWithValue("waba", user.WabaId);
         command.Parameters.AddWithValue("wa", user.WaId);
-        command.Parameters.AddWithValue("user", user.UserId);
-        command.Parameters.AddWithValue("parent", user.ParentUserId);
         command.Parameters.Add(new NpgsqlParameter("username", NpgsqlDbType.Text) { Value = (object?)user.Username ?? DBNull.Value });
         command.Parameters.AddWithValue("hides", user.HidesNumber);
         command.Parameters.Add(new NpgsqlParameter("shared", NpgsqlDbType.Bigint) { Value = (object?)user.PhoneSharedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
@@ -47,6 +45,6 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
     }
 
     private static SandboxUser Read(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetBoolean(5),
-        r.IsDBNull(6) ? null : FromMs(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetString(7), FromMs(r.GetInt64(8)));
+        r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
+        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)));
 }

@@ -136,8 +136,6 @@ internal static class PostgresSchema
         CREATE TABLE sandbox_users (
             waba_id TEXT NOT NULL,
             wa_id TEXT NOT NULL,
-            user_id TEXT NOT NULL,
-            parent_user_id TEXT NOT NULL,
             username TEXT,
             hides_number BOOLEAN NOT NULL DEFAULT FALSE,
             phone_shared_at BIGINT,

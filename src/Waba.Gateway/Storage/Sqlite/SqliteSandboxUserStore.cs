@@ -6,7 +6,7 @@ namespace Waba.Gateway.Storage.Sqlite;
 
 internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, SqliteReadCache cache) : ISandboxUserStore
 {
-    private const string Columns = "waba_id, wa_id, user_id, parent_user_id, username, hides_number, phone_shared_at, changed_to, created_at";
+    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at";
 
     public async Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         (await cache.Users.GetAsync(wabaId, () => LoadAsync(wabaId, cancellationToken))).GetValueOrDefault(waId);
@@ -32,7 +32,7 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
         {
             await using var command = SqliteGatewayStore.Command(connection, transaction,
                 $"""
-                INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $user, $parent, $username, $hides, $shared, $changed, $created)
+                INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $username, $hides, $shared, $changed, $created)
                 ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
                     phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
                 """);
@@ -46,8 +46,6 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
     {
         command.Parameters.AddWithValue("$waba", user.WabaId);
         command.Parameters.AddWithValue("$wa", user.WaId);
-        command.Parameters.AddWithValue("$user", user.UserId);
-        command.Parameters.AddWithValue("$parent", user.ParentUserId);
         command.Parameters.AddWithValue("$username", (object?)user.Username ?? DBNull.Value);
         command.Parameters.AddWithValue("$hides", user.HidesNumber ? 1 : 0);
         command.Parameters.AddWithValue("$shared", (object?)user.PhoneSharedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
@@ -66,6 +64,6 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
     }
 
     private static SandboxUser Read(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt64(5) != 0,
-        r.IsDBNull(6) ? null : FromMs(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetString(7), FromMs(r.GetInt64(8)));
+        r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3) != 0,
+        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)));
 }

@@ -135,8 +135,6 @@ internal static class SqliteSchema
         CREATE TABLE sandbox_users (
             waba_id TEXT NOT NULL,
             wa_id TEXT NOT NULL,
-            user_id TEXT NOT NULL,
-            parent_user_id TEXT NOT NULL,
             username TEXT,
             hides_number INTEGER NOT NULL DEFAULT 0,
             phone_shared_at INTEGER,
