@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Waba.Gateway.Tests.Infrastructure;
 
@@ -361,7 +360,7 @@ public sealed class WireFidelityTests : IAsyncLifetime
         var rejected = updates.Single(u => u.GetProperty("value").GetProperty("message_template_name").GetString() == "greeting").GetProperty("value");
         Assert.Equal("REJECTED", rejected.GetProperty("event").GetString());
         Assert.Equal("INVALID_FORMAT", rejected.GetProperty("reason").GetString());
-        _ = bad;
+        Assert.Equal("PENDING", bad.GetProperty("status").GetString());
 
         // Three templates (hello_world, greeting, order_ready), two to a page.
         var first = await GatewayServer.ReadJsonAsync(await SendRawAsync(HttpMethod.Get, $"{edge}?limit=2", null, bearer: _cloud.ApiKey), 200);
@@ -462,6 +461,5 @@ public sealed class WireFidelityTests : IAsyncLifetime
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from /openapi/v1.json");
         }
-        _ = JsonSerializer.Serialize(1);
     }
 }

@@ -284,9 +284,8 @@ public sealed class BusinessScopedUserIdTests
         const string Phone = "4915100000707";
         await gateway.PostAsync("/sandbox/v1/inbound", first.ApiKey, new { from = Phone, text = new { body = "hi" } });
         await gateway.PostAsync("/sandbox/v1/inbound", second.ApiKey, new { from = Phone, text = new { body = "hi" } });
-        var contacts = new[] { first, second }.Select(n => n).ToList();
         var seen = new List<JsonElement>();
-        foreach (var number in contacts)
+        foreach (var number in new[] { first, second })
         {
             var payload = (await LogAsync(gateway, number)).Single().GetProperty("payload");
             seen.Add(Value(payload).GetProperty("contacts")[0]);
