@@ -20,11 +20,7 @@ internal sealed class AdminAuthorization(IOptions<AdminOptions> options) : IEndp
         {
             return Results.NotFound();
         }
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : string.Empty;
-        // Hashing first makes the comparison constant-time whatever the presented length.
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _tokenHash))
+        if (!Admits(context.HttpContext.Request))
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
@@ -32,4 +28,20 @@ internal sealed class AdminAuthorization(IOptions<AdminOptions> options) : IEndp
         }
         return await next(context);
     }
+
+    /// <summary>True when a token is configured and the request bears it as <c>Authorization: Bearer</c>.</summary>
+    public bool Admits(HttpRequest request)
+    {
+        if (_tokenHash is null)
+        {
+            return false;
+        }
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : string.Empty;
+        // Hashing first makes the comparison constant-time whatever the presented length.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _tokenHash);
+    }
+
+    public bool Configured => _tokenHash is not null;
 }

@@ -140,7 +140,7 @@ public static class AdminEndpoints
             : NotFound($"No live key '{keyId}' on phone number '{id}'.");
 
     /// <summary>Where this number's events go now, without secrets: header names only.</summary>
-    private static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var channel = await store.FindChannelAsync(id, cancellationToken);
         if (channel is null)
@@ -245,7 +245,11 @@ public static class AdminEndpoints
     /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;limit=&amp;cursor=</c>;
     /// times are ISO 8601. Pages follow <c>next_cursor</c>.
     /// </summary>
-    private static async Task<IResult> ListDeliveriesAsync(HttpRequest request, IGatewayStore store)
+    private static Task<IResult> ListDeliveriesAsync(HttpRequest request, IGatewayStore store) =>
+        QueryDeliveriesAsync(request, store, request.Query["number_id"].FirstOrDefault());
+
+    /// <summary>The delivery log filtered by the query string (all but <c>number_id</c>, which the caller gives).</summary>
+    internal static async Task<IResult> QueryDeliveriesAsync(HttpRequest request, IGatewayStore store, string? numberId)
     {
         var q = request.Query;
         DeliveryState? state = null;
@@ -272,7 +276,7 @@ public static class AdminEndpoints
             return BadRequest("'user' must be a phone number (digits) or a business-scoped user id such as US.13491208655302741918.");
         }
         var records = await store.ListDeliveriesAsync(
-            new DeliveryQuery(q["number_id"].FirstOrDefault(), state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user),
+            new DeliveryQuery(numberId, state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user),
             request.HttpContext.RequestAborted);
         var page = records.Take(limit).Select(ToView).ToList();
         return Results.Json(new DeliveryPage(page, records.Count > limit ? page[^1].EventId : null), AdminJsonContext.Default.DeliveryPage);
@@ -313,7 +317,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>Sends a sample inbound message to the number's current webhook and reports the receiver's answer. Nothing is stored.</summary>
-    private static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, WebhookSender sender, TimeProvider time,
+    internal static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, WebhookSender sender, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Webhooks.WebhooksOptions> options, CancellationToken cancellationToken)
     {
         var channel = await store.FindChannelAsync(id, cancellationToken);
@@ -342,7 +346,7 @@ public static class AdminEndpoints
             result.Succeeded, result.Latency > Configuration.Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold"), result.Error, result.ResponseExcerpt), AdminJsonContext.Default.WebhookTestResult);
     }
 
-    private static async Task<IResult> ReplayOneAsync(string eventId, IGatewayStore store, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReplayOneAsync(string eventId, IGatewayStore store, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         var replayed = await store.ReplayAsync(new ReplaySelection(eventId, null, null, null), time.GetUtcNow(), cancellationToken);
         if (replayed == 0)

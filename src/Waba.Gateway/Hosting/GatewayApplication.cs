@@ -3,6 +3,7 @@ using Waba.Gateway.Dialects;
 using Waba.Gateway.Dialects.Graph;
 using Waba.Gateway.Meta;
 using Waba.Gateway.Sandbox;
+using Waba.Gateway.Sandbox.Page;
 
 namespace Waba.Gateway.Hosting;
 
@@ -41,6 +42,7 @@ public static class GatewayApplication
         if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))
         {
             channelApi.MapSandbox();
+            app.MapSandboxPage();
         }
         return app;
     }

@@ -41,6 +41,14 @@ public static class PhoneView
         {
             return ($"[template {Str(request, "name")}]", null);
         }
+        var rendered = RenderTemplate(request, template);
+        var lines = new[] { rendered.Header, rendered.Body, rendered.Footer }.Where(l => !string.IsNullOrEmpty(l));
+        return (string.Join("\n", lines), rendered.Buttons.Count > 0 ? [.. rendered.Buttons.Select(b => b.Text)] : null);
+    }
+
+    /// <summary>A template's text components with the send's parameters filled in, and its buttons with their kinds.</summary>
+    public static Page.RenderedTemplate RenderTemplate(JsonElement request, MessageTemplate template)
+    {
         List<string> Values(string type)
         {
             var values = new List<string>();
@@ -56,18 +64,14 @@ public static class PhoneView
             }
             return values;
         }
-        var lines = new[]
-        {
-            template.Render("HEADER", Values("header")),
-            template.Render("BODY", Values("body")),
-            template.Render("FOOTER", []),
-        }.Where(l => !string.IsNullOrEmpty(l));
         using var components = JsonDocument.Parse(template.Components);
         var buttons = components.RootElement.EnumerateArray()
             .Where(c => Str(c, "type").Equals("BUTTONS", StringComparison.OrdinalIgnoreCase) && c.TryGetProperty("buttons", out _))
-            .SelectMany(c => c.GetProperty("buttons").EnumerateArray().Select(b => Str(b, "text")))
+            .SelectMany(c => c.GetProperty("buttons").EnumerateArray().Select(b => new Page.TemplateButtonView(Str(b, "type").ToUpperInvariant(), Str(b, "text"))))
             .ToList();
-        return (string.Join("\n", lines), buttons.Count > 0 ? buttons : null);
+        static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+        return new Page.RenderedTemplate(NullIfEmpty(template.Render("HEADER", Values("header"))), template.Render("BODY", Values("body")) ?? "",
+            NullIfEmpty(template.Render("FOOTER", [])), buttons);
     }
 
     /// <summary>What a parameter shows: text as is, currency and dates by their fallback text.</summary>

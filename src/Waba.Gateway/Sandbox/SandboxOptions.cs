@@ -52,6 +52,13 @@ public sealed class SandboxOptions
 
     /// <summary>Webhooks carry parent BSUIDs (<c>parent_user_id</c>, <c>US.ENT.…</c>), as for linked portfolios at Meta. Default false.</summary>
     public bool ParentUserIds { get; set; }
+
+    /// <summary>
+    /// Who may open the sandbox page (<c>/sandbox</c>) and its <c>/sandbox/v1/numbers</c> API: <c>auto</c> (default) leaves
+    /// it open while the gateway listens on loopback addresses only and asks for <c>Admin:Token</c> otherwise;
+    /// <c>token</c> always asks for it.
+    /// </summary>
+    public string PageAccess { get; set; } = "auto";
 }
 
 internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions>
@@ -65,6 +72,10 @@ internal sealed class SandboxOptionsValidation : IValidateOptions<SandboxOptions
         Durations.Check("Sandbox:CustomerServiceWindow", options.CustomerServiceWindow, failures);
         Durations.Check("Sandbox:PairRateInterval", options.PairRateInterval, failures);
         Durations.Check("Sandbox:TemplateApprovalDelay", options.TemplateApprovalDelay, failures);
+        if (options.PageAccess is not ("auto" or "token"))
+        {
+            failures.Add("Sandbox:PageAccess: must be 'auto' or 'token'.");
+        }
         if (options.Throughput < 1)
         {
             failures.Add("Sandbox:Throughput: must be at least 1 message per second.");

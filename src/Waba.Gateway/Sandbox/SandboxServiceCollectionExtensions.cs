@@ -19,6 +19,8 @@ public static class SandboxServiceCollectionExtensions
         }
         services.AddSingleton<SimulatedUsers>();
         services.AddSingleton<SandboxRateLimits>();
+        services.AddSingleton<SimulatedInbound>();
+        services.AddSingleton<Waba.Gateway.Sandbox.Page.SandboxPageAccess>();
         services.AddSingleton<IMessageUpstream, SandboxUpstream>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SandboxSeed>(sp, Console.Out));
         return services;

@@ -72,7 +72,7 @@ internal sealed class SandboxUpstream(
             return Rejected(new ApiError(ApiErrorKind.PairRateLimited, $"Too many messages to {message.Addressee} in a short time; wait before sending to this user again."));
         }
         var id = Identifiers.NewMessageId();
-        if (!users.IsOnWhatsApp(waId) || user.ChangedTo is not null)
+        if (!users.IsOnWhatsApp(waId) || user.NotOnWhatsApp || user.ChangedTo is not null)
         {
             return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.NotOnWhatsApp(message.Addressee))], Recipient: recipient);
         }
@@ -88,7 +88,7 @@ internal sealed class SandboxUpstream(
             await directory.RecordPhoneSharedAsync(user, cancellationToken);
         }
         List<PlannedStatus> statuses = [new("sent", now + _sent), new("delivered", now + _delivered)];
-        if (users.Reads(waId))
+        if (users.Reads(waId) && !user.NeverReads)
         {
             statuses.Add(new PlannedStatus("read", now + _read));
         }

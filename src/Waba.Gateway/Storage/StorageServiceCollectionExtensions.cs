@@ -20,6 +20,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, PostgresBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
+            services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, PostgresSandboxPageStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
         }
@@ -32,6 +33,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();
+            services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, SqliteSandboxPageStore>();
             services.AddHostedService<StorageInitializer>();
         }
         return services;

@@ -59,7 +59,7 @@ public static class OnPremiseEndpoints
     }
 
     /// <summary>The On-Premise contacts check: each input answered valid (with its wa_id) or invalid.</summary>
-    private static async Task<IResult> CheckContactsAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromServices] SimulatedUsers? users)
+    private static async Task<IResult> CheckContactsAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromServices] SimulatedUsers? users, UserDirectory directory)
     {
         var channel = http.Channel();
         if (channel.HostingType != HostingType.OnPremise)
@@ -92,6 +92,7 @@ public static class OnPremiseEndpoints
                 // Only sandbox numbers have simulated users to ask; any other upstream would ask WhatsApp.
                 var sandbox = channel.Upstream == SandboxUpstream.UpstreamName ? users : null;
                 results.Add(OutboundMessageReader.TryGetWaId(input, out var waId) && (sandbox?.IsOnWhatsApp(waId) ?? true)
+                    && !(sandbox is not null && (await directory.FindAsync(channel.WabaId, waId, http.RequestAborted))?.NotOnWhatsApp == true)
                     ? new ContactCheckResult(input, "valid", waId)
                     : new ContactCheckResult(input, "invalid"));
             }

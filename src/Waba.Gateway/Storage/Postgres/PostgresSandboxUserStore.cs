@@ -7,7 +7,7 @@ namespace Waba.Gateway.Storage.Postgres;
 
 internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : ISandboxUserStore
 {
-    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at";
+    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at, not_on_whatsapp, never_reads";
 
     public Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND wa_id = @key;", wabaId, waId, cancellationToken);
@@ -16,9 +16,10 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @username, @hides, @shared, @changed, @created)
+            INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @username, @hides, @shared, @changed, @created, @absent, @unread)
             ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
-                phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
+                phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to,
+                    not_on_whatsapp = excluded.not_on_whatsapp, never_reads = excluded.never_reads;
             """);
         Bind(command, user);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -33,6 +34,8 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
         command.Parameters.Add(new NpgsqlParameter("shared", NpgsqlDbType.Bigint) { Value = (object?)user.PhoneSharedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("changed", NpgsqlDbType.Text) { Value = (object?)user.ChangedTo ?? DBNull.Value });
         command.Parameters.AddWithValue("created", user.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("absent", user.NotOnWhatsApp);
+        command.Parameters.AddWithValue("unread", user.NeverReads);
     }
 
     private async Task<SandboxUser?> QueryAsync(string sql, string wabaId, string key, CancellationToken cancellationToken)
@@ -46,5 +49,6 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
 
     private static SandboxUser Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
-        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)));
+        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)),
+        r.GetBoolean(7), r.GetBoolean(8));
 }

@@ -143,5 +143,10 @@ internal static class PostgresSchema
             created_at BIGINT NOT NULL,
             PRIMARY KEY (waba_id, wa_id));
         """,
+        """
+        ALTER TABLE sandbox_users ADD COLUMN not_on_whatsapp BOOLEAN NOT NULL DEFAULT FALSE;
+        ALTER TABLE sandbox_users ADD COLUMN never_reads BOOLEAN NOT NULL DEFAULT FALSE;
+        CREATE INDEX messages_chat ON messages (channel_id, wa_id, created_at);
+        """,
     ];
 }

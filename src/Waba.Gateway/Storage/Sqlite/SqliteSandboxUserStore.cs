@@ -6,7 +6,7 @@ namespace Waba.Gateway.Storage.Sqlite;
 
 internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, SqliteReadCache cache) : ISandboxUserStore
 {
-    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at";
+    private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at, not_on_whatsapp, never_reads";
 
     public async Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
         (await cache.Users.GetAsync(wabaId, () => LoadAsync(wabaId, cancellationToken))).GetValueOrDefault(waId);
@@ -32,9 +32,10 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
         {
             await using var command = SqliteGatewayStore.Command(connection, transaction,
                 $"""
-                INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $username, $hides, $shared, $changed, $created)
+                INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $username, $hides, $shared, $changed, $created, $absent, $unread)
                 ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
-                    phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to;
+                    phone_shared_at = excluded.phone_shared_at, changed_to = excluded.changed_to,
+                    not_on_whatsapp = excluded.not_on_whatsapp, never_reads = excluded.never_reads;
                 """);
             Bind(command, user);
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -51,6 +52,8 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
         command.Parameters.AddWithValue("$shared", (object?)user.PhoneSharedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$changed", (object?)user.ChangedTo ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", user.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$absent", user.NotOnWhatsApp ? 1 : 0);
+        command.Parameters.AddWithValue("$unread", user.NeverReads ? 1 : 0);
     }
 
     private async Task<SandboxUser?> QueryAsync(string sql, string wabaId, string key, CancellationToken cancellationToken)
@@ -65,5 +68,6 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
 
     private static SandboxUser Read(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3) != 0,
-        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)));
+        r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)),
+        r.GetInt64(7) != 0, r.GetInt64(8) != 0);
 }

@@ -142,5 +142,10 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL,
             PRIMARY KEY (waba_id, wa_id));
         """,
+        """
+        ALTER TABLE sandbox_users ADD COLUMN not_on_whatsapp INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sandbox_users ADD COLUMN never_reads INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX messages_chat ON messages (channel_id, wa_id, created_at);
+        """,
     ];
 }

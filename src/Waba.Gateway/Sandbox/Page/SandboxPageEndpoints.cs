@@ -1,0 +1,399 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Admin;
+using Waba.Gateway.Configuration;
+using Waba.Gateway.Dialects;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Storage;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks.Delivery;
+
+namespace Waba.Gateway.Sandbox.Page;
+
+/// <summary>
+/// The sandbox page at <c>/sandbox</c> (static files embedded in the gateway, nothing loaded from elsewhere) and the
+/// API behind it under <c>/sandbox/v1/numbers</c>: sandbox numbers only, their chats as the users' phones show them,
+/// answering as a user, the simulated behaviour, the delivery log, and a stream of changes (server-sent events).
+/// </summary>
+public static class SandboxPageEndpoints
+{
+    private const string Tag = "Sandbox page";
+
+    public static WebApplication MapSandboxPage(this WebApplication app)
+    {
+        var files = new ManifestEmbeddedFileProvider(typeof(SandboxPageEndpoints).Assembly, "Sandbox/Page/Assets");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            RequestPath = "/sandbox/assets",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        app.MapGet("/sandbox", (HttpContext http) => Page(http, files)).WithTags(Tag)
+            .WithSummary("The sandbox page (HTML): the simulated users' phones, answering as them, the delivery log.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        app.MapGet("/sandbox/v1/access", (SandboxPageAccess access) => Results.Json(
+                new PageAccessView(access.TokenRequired, access.TokenConfigured), SandboxPageJsonContext.Default.PageAccessView))
+            .WithTags(Tag).WithSummary("Whether the sandbox page needs the admin token (it does when the gateway listens beyond loopback).");
+
+        var numbers = app.MapGroup("/sandbox/v1/numbers").AddEndpointFilter<SandboxPageAccess>().WithTags(Tag);
+        numbers.MapGet(string.Empty, ListNumbersAsync).WithSummary("The sandbox numbers (numbers on other upstreams are never listed).");
+        var number = numbers.MapGroup("/{numberId}").AddEndpointFilter<SandboxNumberFilter>();
+        number.MapGet("/chats", ListChatsAsync).WithSummary("The number's chats with simulated users, latest activity first.");
+        number.MapGet("/chats/{user}", GetChatAsync)
+            .WithSummary("A chat as the user's phone shows it: every message with its content, reply, latest status (and error), templates filled in.");
+        number.MapPatch("/chats/{user}", SetBehaviourAsync).WithSummary("The user's simulated behaviour: {\"not_on_whatsapp\", \"never_reads\"}.");
+        number.MapPost("/chats/{user}/messages", WriteAsUserAsync)
+            .WithSummary("The user writes (the body of POST /sandbox/v1/inbound without 'from') → 202 with the message id; the webhook follows.");
+        number.MapPost("/chats/{user}/rewind", RewindAsync)
+            .WithSummary("Moves the chat's messages back {\"hours\": 25} (default 25), so the 24-hour customer-service window closes.");
+        number.MapGet("/changes", StreamChangesAsync)
+            .WithSummary("Server-sent events: 'chat' with {\"wa_id\"} whenever a message or status of that chat becomes due.");
+        number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, IGatewayStore store, Media.MediaFiles files, Meta.MetaGraph meta) =>
+            Media.MediaEndpoints.DownloadAsync(mediaId, http, store, files, meta)).WithSummary("A media file of the number, for previews.");
+        number.MapGet("/webhook", EffectiveWebhookAsync).WithSummary("Where the number's events go (scope, URL, header names); 204 when no webhook is configured.");
+        number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, WebhookSender sender, TimeProvider time, IOptions<Webhooks.WebhooksOptions> options) =>
+            AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, sender, time, options, http.RequestAborted))
+            .WithSummary("Sends a sample inbound message to the webhook and reports the receiver's answer; nothing is stored.");
+        number.MapGet("/deliveries", (HttpContext http, IGatewayStore store) => AdminEndpoints.QueryDeliveriesAsync(http.Request, store, http.Channel().Id))
+            .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
+        number.MapPost("/deliveries/{eventId}/replay", ReplayAsync).WithSummary("Delivers one of the number's events again → 202.");
+        number.MapPost("/templates/end_review", EndTemplateReviewsAsync)
+            .WithSummary("Ends the WABA's template reviews now: each template is approved (or rejected) and its status webhook is due.");
+        return app;
+    }
+
+    private static IResult Page(HttpContext http, ManifestEmbeddedFileProvider files)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        // Everything the page uses comes from the gateway: link media stays a link, never fetched from elsewhere.
+        http.Response.Headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Stream(files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> ListNumbersAsync(IGatewayStore store, CancellationToken cancellationToken)
+    {
+        var channels = await store.ListChannelsAsync(null, null, 500, cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var views = new List<SandboxNumberView>();
+        foreach (var channel in channels.Where(c => c.Upstream == SandboxUpstream.UpstreamName))
+        {
+            if (!names.TryGetValue(channel.WabaId, out var name))
+            {
+                name = names[channel.WabaId] = (await store.FindWabaAsync(channel.WabaId, cancellationToken))?.Name ?? channel.WabaId;
+            }
+            views.Add(new SandboxNumberView(channel.Id, channel.PhoneNumber, channel.HostingType.ToWire(), channel.WabaId, name));
+        }
+        return Results.Json(new SandboxNumberList(views), SandboxPageJsonContext.Default.SandboxNumberList);
+    }
+
+    private static async Task<IResult> ListChatsAsync(HttpContext http, ISandboxPageStore pages, UserDirectory directory)
+    {
+        var channel = http.Channel();
+        var chats = await pages.ListChatsAsync(channel.Id, 200, http.RequestAborted);
+        var views = new List<ChatSummaryView>(chats.Count);
+        foreach (var chat in chats)
+        {
+            var user = await directory.LookupAsync(channel.WabaId, chat.WaId, http.RequestAborted);
+            views.Add(new ChatSummaryView(chat.WaId, user.UserId, user.Username, chat.LastAt, chat.Messages));
+        }
+        return Results.Json(new ChatList(views), SandboxPageJsonContext.Default.ChatList);
+    }
+
+    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+        UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
+    {
+        var channel = http.Channel();
+        if (await FindUserAsync(channel, user, directory, http.RequestAborted) is not { } known)
+        {
+            return UnknownUser(user);
+        }
+        var cancellationToken = http.RequestAborted;
+        var now = time.GetUtcNow();
+        var messages = await store.ListConversationAsync(channel.Id, known.WaId, 200, cancellationToken);
+        var outbound = messages.Where(m => m.Direction == MessageDirection.Outbound).Select(m => m.Id).ToList();
+        var statuses = messages.Count == 0
+            ? []
+            : await pages.ListStatusesAsync(channel.Id, outbound, messages.Min(m => m.CreatedAt) - TimeSpan.FromMinutes(1), now, cancellationToken);
+        var latest = new Dictionary<string, MessageStatusEvent>(StringComparer.Ordinal);
+        foreach (var status in statuses)
+        {
+            // A failure is final; otherwise the latest status due so far is what the ticks show.
+            if (!(latest.TryGetValue(status.MessageId, out var shown) && shown.Status == "failed"))
+            {
+                latest[status.MessageId] = status;
+            }
+        }
+        var templates = new Dictionary<(string, string), Templates.MessageTemplate?>();
+        var views = new List<ChatMessageView>(messages.Count);
+        string? name = null;
+        foreach (var message in messages)
+        {
+            using var body = JsonDocument.Parse(message.Body);
+            var root = body.RootElement;
+            var content = root.TryGetProperty(message.Type, out var value) ? value.Clone() : default;
+            RenderedTemplate? rendered = null;
+            if (message.Type == "template" && content.ValueKind == JsonValueKind.Object)
+            {
+                var key = (Str(content, "name"), content.TryGetProperty("language", out var language) ? Str(language, "code") : "");
+                if (!templates.TryGetValue(key, out var template))
+                {
+                    template = templates[key] = await store.FindTemplateAsync(channel.WabaId, key.Item1, key.Item2, cancellationToken);
+                }
+                rendered = template is null ? null : PhoneView.RenderTemplate(content, template);
+            }
+            if (message.Direction == MessageDirection.Inbound && Str(root, "name") is { Length: > 0 } given && given != known.WaId)
+            {
+                name = given;
+            }
+            var replyTo = root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+                ? Str(context, "message_id") is { Length: > 0 } id ? id : Str(context, "id")
+                : null;
+            latest.TryGetValue(message.Id, out var status);
+            views.Add(new ChatMessageView(message.Id, message.Direction == MessageDirection.Inbound ? "inbound" : "outbound", message.Type,
+                message.CreatedAt, content, string.IsNullOrEmpty(replyTo) ? null : replyTo,
+                message.Direction == MessageDirection.Outbound ? status?.Status ?? "accepted" : null,
+                status?.Status == "failed" ? StatusErrors.FirstOf(status.Payload) : null, rendered));
+        }
+        var lastInbound = await store.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
+        var waba = await store.FindWabaAsync(channel.WabaId, cancellationToken);
+        var profile = await profiles.FindAsync(channel.Id, cancellationToken);
+        var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
+            profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
+        return Results.Json(new ChatView(known.WaId, known.UserId, known.Username, name,
+            known.NotOnWhatsApp || !simulated.IsOnWhatsApp(known.WaId), known.NeverReads || !simulated.Reads(known.WaId),
+            lastInbound, WindowOpen(options.Value, lastInbound, now), business, views), SandboxPageJsonContext.Default.ChatView);
+    }
+
+    private static async Task<IResult> SetBehaviourAsync(string user, HttpContext http, UserDirectory directory)
+    {
+        var channel = http.Channel();
+        if (await FindUserAsync(channel, user, directory, http.RequestAborted) is not { } known)
+        {
+            return UnknownUser(user);
+        }
+        ChatBehaviourRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(http.Request.Body, SandboxPageJsonContext.Default.ChatBehaviourRequest, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"The request body is not valid JSON: {e.Message}");
+        }
+        if (request is null || request.NotOnWhatsApp is null && request.NeverReads is null)
+        {
+            return BadRequest("Give 'not_on_whatsapp' and/or 'never_reads' (true or false).");
+        }
+        await directory.SaveAsync(known with
+        {
+            NotOnWhatsApp = request.NotOnWhatsApp ?? known.NotOnWhatsApp,
+            NeverReads = request.NeverReads ?? known.NeverReads,
+        }, http.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> WriteAsUserAsync(string user, HttpContext http, UserDirectory directory, SimulatedInbound inbound)
+    {
+        var channel = http.Channel();
+        if (await FindUserAsync(channel, user, directory, http.RequestAborted) is not { } known)
+        {
+            return UnknownUser(user);
+        }
+        var (document, invalid) = await DialectRequests.ReadObjectAsync(http, channel.HostingType);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        JsonObject body;
+        using (document)
+        {
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return BadRequest("The request body must be a JSON object.");
+            }
+            body = JsonObject.Create(document.RootElement.Clone())!;
+        }
+        body["from"] = known.WaId;
+        using var message = JsonDocument.Parse(body.ToJsonString());
+        return await inbound.ReceiveAsync(channel, message.RootElement, http.RequestAborted);
+    }
+
+    private static async Task<IResult> RewindAsync(string user, HttpContext http, IGatewayStore store, ISandboxPageStore pages, UserDirectory directory,
+        IOptions<SandboxOptions> options, TimeProvider time)
+    {
+        var channel = http.Channel();
+        if (await FindUserAsync(channel, user, directory, http.RequestAborted) is not { } known)
+        {
+            return UnknownUser(user);
+        }
+        RewindRequest? request = null;
+        if (http.Request.ContentLength is not 0)
+        {
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync(http.Request.Body, SandboxPageJsonContext.Default.RewindRequest, http.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return BadRequest($"The request body is not valid JSON: {e.Message}");
+            }
+        }
+        var hours = request?.Hours ?? 25;
+        if (hours is <= 0 or > 24 * 30 || double.IsNaN(hours))
+        {
+            return BadRequest("'hours' must be more than 0 and at most 720.");
+        }
+        var moved = await pages.RewindChatAsync(channel.Id, known.WaId, TimeSpan.FromHours(hours), http.RequestAborted);
+        var lastInbound = await store.LastInboundAsync(channel.Id, known.WaId, http.RequestAborted);
+        return Results.Json(new RewindResult(moved, lastInbound, WindowOpen(options.Value, lastInbound, time.GetUtcNow())),
+            SandboxPageJsonContext.Default.RewindResult);
+    }
+
+    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, IGatewayStore store, TimeProvider time)
+    {
+        var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, store, time, http.RequestAborted);
+        // No webhook yet is a state the page shows, not an error.
+        return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Results.NoContent() : result;
+    }
+
+    private static async Task<IResult> ReplayAsync(string eventId, HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time)
+    {
+        var channel = http.Channel();
+        var ofNumber = await store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, eventId, null, null, 1, null), http.RequestAborted);
+        return ofNumber.Count == 0
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The number has no event '{eventId}'.")
+            : await AdminEndpoints.ReplayOneAsync(eventId, store, signal, time, http.RequestAborted);
+    }
+
+    private static async Task<IResult> EndTemplateReviewsAsync(HttpContext http, ISandboxPageStore pages, DeliverySignal signal, TimeProvider time)
+    {
+        var ended = await pages.EndTemplateReviewsAsync(http.Channel().WabaId, time.GetUtcNow(), http.RequestAborted);
+        signal.Notify();
+        return Results.Json(new TemplateReviewsEnded(ended), SandboxPageJsonContext.Default.TemplateReviewsEnded);
+    }
+
+    /// <summary>
+    /// Polls the number's events that became due (a message arriving, a status reaching its time) and names each chat
+    /// that changed; the page then reloads that chat. The query overlaps the last one, so an event committed a little
+    /// after its time is still seen; each is reported once.
+    /// </summary>
+    private static async Task StreamChangesAsync(HttpContext http, ISandboxPageStore pages, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        var channel = http.Channel();
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
+        var overlap = TimeSpan.FromSeconds(10);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var tick = 0L;
+        try
+        {
+            await http.Response.WriteAsync("retry: 2000\n: connected\n\n", cancellationToken);
+            await http.Response.Body.FlushAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                tick++;
+                var now = time.GetUtcNow();
+                var changed = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var change in await pages.ListChangesAsync(channel.Id, now - overlap, now, cancellationToken))
+                {
+                    if (seen.TryAdd(change.EventId, tick))
+                    {
+                        changed.Add(change.WaId);
+                    }
+                }
+                foreach (var waId in changed)
+                {
+                    await http.Response.WriteAsync(
+                        $"event: chat\ndata: {JsonSerializer.Serialize(new ChatChangeEvent(waId), SandboxPageJsonContext.Default.ChatChangeEvent)}\n\n", cancellationToken);
+                }
+                if (changed.Count == 0 && tick % 60 == 0)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                }
+                await http.Response.Body.FlushAsync(cancellationToken);
+                // Ids older than the overlap cannot come back: forget them (4 ticks a second, 10 s of overlap).
+                foreach (var old in seen.Where(s => s.Value < tick - 80).Select(s => s.Key).ToList())
+                {
+                    seen.Remove(old);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The page went away or the gateway is stopping.
+        }
+    }
+
+    private static bool WindowOpen(SandboxOptions options, DateTimeOffset? lastInbound, DateTimeOffset now) =>
+        !options.EnforceCustomerServiceWindow
+        || lastInbound is { } last && now - last < Durations.Parse(options.CustomerServiceWindow, "Sandbox:CustomerServiceWindow");
+
+    /// <summary>The user by phone number (anyone may be written to) or by a BSUID this gateway gave out.</summary>
+    private static async Task<SandboxUser?> FindUserAsync(Channel channel, string user, UserDirectory directory, CancellationToken cancellationToken)
+    {
+        if (UserDirectory.UserIdFormat().IsMatch(user))
+        {
+            return await directory.ResolveAsync(channel.WabaId, user, cancellationToken);
+        }
+        return OutboundMessageReader.TryGetWaId(user, out var waId) ? await directory.LookupAsync(channel.WabaId, waId, cancellationToken) : null;
+    }
+
+    private static IResult UnknownUser(string user) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+        detail: $"'{user}' is neither a phone number in international format nor a user id of this WABA.");
+
+    private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    private static string Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+}
+
+/// <summary>Admits only sandbox numbers that exist: the page never shows a <c>meta</c> number. Sets the number on the request.</summary>
+internal sealed class SandboxNumberFilter(IGatewayStore store) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var id = http.GetRouteValue("numberId") as string;
+        var channel = id is null ? null : await store.FindChannelAsync(id, http.RequestAborted);
+        if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No sandbox number '{id}'.");
+        }
+        http.Items[typeof(Channel)] = channel;
+        return await next(context);
+    }
+}
+
+/// <summary>Reads the first error of a failed status from a webhook payload of either shape.</summary>
+internal static class StatusErrors
+{
+    public static StatusErrorView? FirstOf(string payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        var root = document.RootElement;
+        // Cloud: entry[0].changes[0].value.statuses; On-Premise: statuses at the top.
+        if (root.TryGetProperty("entry", out var entry) && entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() > 0
+            && entry[0].TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array && changes.GetArrayLength() > 0
+            && changes[0].TryGetProperty("value", out var value))
+        {
+            root = value;
+        }
+        if (!root.TryGetProperty("statuses", out var statuses) || statuses.ValueKind != JsonValueKind.Array || statuses.GetArrayLength() == 0
+            || !statuses[0].TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
+        {
+            return null;
+        }
+        var error = errors[0];
+        var details = error.TryGetProperty("error_data", out var data) && data.TryGetProperty("details", out var d) ? d.GetString() : null;
+        return new StatusErrorView(error.TryGetProperty("code", out var code) && code.TryGetInt32(out var c) ? c : 0,
+            error.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "", details);
+    }
+}
