@@ -472,6 +472,42 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
             """);
         Assert.Empty(unnamed);
 
+        // WCAG AA: every visible text against the background it is drawn on (translucent layers composed), 4.5:1, or
+        // 3:1 for large text; disabled controls are exempt, as WCAG allows.
+        var lowContrast = await page.EvaluateExpressionAsync<string[]>("""
+            (() => {
+              const parse = c => { const m = c.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
+              const over = (top, bottom) => ({ r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1 });
+              const background = e => {
+                const layers = [];
+                for (let n = e; n; n = n.parentElement) {
+                  const c = parse(getComputedStyle(n).backgroundColor);
+                  if (c.a > 0) layers.push(c);
+                  if (c.a >= 1) break;
+                }
+                return layers.reverse().reduce((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
+              };
+              const luminance = c => [c.r, c.g, c.b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+              const failures = [];
+              for (const e of document.querySelectorAll('body *')) {
+                if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+                if (e.closest('[disabled], dialog:not([open]), .visually-hidden')) continue;
+                const style = getComputedStyle(e);
+                if (style.display === 'none' || style.visibility === 'hidden' || e.getClientRects().length === 0) continue;
+                const bg = background(e);
+                const fg = over(parse(style.color), bg);
+                const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+                const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+                const r = ratio(fg, bg);
+                if (r < needed) failures.push(`${r.toFixed(2)} ${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 30)}`);
+              }
+              return failures;
+            })()
+            """);
+        Assert.Empty(lowContrast);
+
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("skip", await page.EvaluateExpressionAsync<string>("document.activeElement.className"));
         await page.Keyboard.PressAsync("Enter");
