@@ -242,7 +242,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;limit=&amp;cursor=</c>;
+    /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;order=oldest|newest&amp;limit=&amp;cursor=</c>;
     /// times are ISO 8601. Pages follow <c>next_cursor</c>.
     /// </summary>
     private static Task<IResult> ListDeliveriesAsync(HttpRequest request, IGatewayStore store) =>
@@ -275,8 +275,13 @@ public static class AdminEndpoints
         {
             return BadRequest("'user' must be a phone number (digits) or a business-scoped user id such as US.13491208655302741918.");
         }
+        var order = q["order"].FirstOrDefault() ?? "oldest";
+        if (order is not ("oldest" or "newest"))
+        {
+            return BadRequest("'order' must be oldest (the default) or newest.");
+        }
         var records = await store.ListDeliveriesAsync(
-            new DeliveryQuery(numberId, state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user),
+            new DeliveryQuery(numberId, state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user, order == "newest"),
             request.HttpContext.RequestAborted);
         var page = records.Take(limit).Select(ToView).ToList();
         return Results.Json(new DeliveryPage(page, records.Count > limit ? page[^1].EventId : null), AdminJsonContext.Default.DeliveryPage);

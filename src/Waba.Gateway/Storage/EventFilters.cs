@@ -35,8 +35,8 @@ internal static class EventFilters
         }
         if (query.After is not null)
         {
-            // Event ids are time-ordered (see WebhookEvents.NewEventId), so they page in the order events were created.
-            Add(sql, command, p, " AND id > ", "after", query.After);
+            // Event ids are time-ordered (see WebhookEvents.NewEventId), so they page in creation order, either way.
+            Add(sql, command, p, query.NewestFirst ? " AND id < " : " AND id > ", "after", query.After);
         }
     }
 

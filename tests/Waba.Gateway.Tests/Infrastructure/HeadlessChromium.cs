@@ -78,14 +78,17 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Saves a screenshot under the test output's <c>screenshots</c> folder (not committed), and to <c>WABA_DOCS_IMAGES</c> when set.</summary>
-    public static async Task SaveScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// Saves a screenshot under the test output's <c>screenshots</c> folder (not committed); the documentation's pictures
+    /// (<paramref name="forDocs"/>) also go to <c>WABA_DOCS_IMAGES</c> when it is set.
+    /// </summary>
+    public static async Task SaveScreenshotAsync(IPage page, string name, bool forDocs = false)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
         await page.ScreenshotAsync(path);
-        if (Environment.GetEnvironmentVariable(DocsImagesVariable) is { Length: > 0 } docs)
+        if (forDocs && Environment.GetEnvironmentVariable(DocsImagesVariable) is { Length: > 0 } docs)
         {
             Directory.CreateDirectory(docs);
             File.Copy(path, Path.Combine(docs, name + ".png"), overwrite: true);

@@ -210,6 +210,15 @@ public sealed class SandboxPageApiTests : IAsyncLifetime
         Assert.True(test.GetProperty("succeeded").GetBoolean());
         Assert.Equal(404, (int)(await SendAsync(HttpMethod.Post, $"/sandbox/v1/numbers/{number.Id}/deliveries/{otherEvent}/replay")).StatusCode);
         Assert.Equal(202, (int)(await SendAsync(HttpMethod.Post, $"/sandbox/v1/numbers/{other.Id}/deliveries/{otherEvent}/replay")).StatusCode);
+
+        // The page lists the newest events first.
+        await _gateway.PostAsync("/sandbox/v1/inbound", other.ApiKey, new { from = User, type = "text", text = new { body = "again" } });
+        var oldest = await GetAsync($"/sandbox/v1/numbers/{other.Id}/deliveries");
+        var newest = await GetAsync($"/sandbox/v1/numbers/{other.Id}/deliveries?order=newest");
+        var ids = oldest.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("event_id").GetString()).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.Equal(Enumerable.Reverse(ids), newest.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("event_id").GetString()));
+        await GetAsync($"/sandbox/v1/numbers/{other.Id}/deliveries?order=sideways", 400);
     }
 
     [Fact]

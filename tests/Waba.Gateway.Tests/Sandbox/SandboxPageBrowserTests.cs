@@ -208,6 +208,7 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.NotEmpty(network);
         Assert.All(network, url => Assert.StartsWith(gateway.BaseAddress.ToString(), url, StringComparison.Ordinal));
         await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-every-type");
+        await AssertReadableAsync(page);
         // The validation table's media ids were never uploaded: their previews answer 404, which chromium logs.
         await AssertNoPageErrorsAsync(page, "/media/1");
         await page.CloseAsync();
@@ -316,7 +317,7 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal(Picture, await download.Content.ReadAsByteArrayAsync(Ct));
         await page.WaitForFunctionAsync($"() => document.querySelector(\"li[data-id='{image.GetProperty("id").GetString()}'] img\")?.naturalWidth === 160");
 
-        await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-desktop");
+        await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-desktop", forDocs: true);
         await AssertNoPageErrorsAsync(page);
         await page.CloseAsync();
 
@@ -389,6 +390,7 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
 
         await page.WaitForSelectorAsync($".delivery[data-event-id='{eventId}'][data-state='delivered']", new WaitForSelectorOptions { Timeout = 20_000 });
         Assert.Contains(receiver.Received, r => r.EventId == eventId && r.AnsweredWith == 200);
+        await AssertReadableAsync(page);
         await AssertNoPageErrorsAsync(page);
         await page.CloseAsync();
     }
@@ -410,6 +412,7 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Contains("Re-engagement message", await TextAsync(page, $"li[data-id='{id}'] .failure"), StringComparison.Ordinal);
         Assert.Equal("failed", await page.EvaluateFunctionAsync<string>("s => document.querySelector(s).dataset.status", $"li[data-id='{id}'] .ticks"));
         await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-window-closed");
+        await AssertReadableAsync(page);
         await AssertNoPageErrorsAsync(page);
         await page.CloseAsync();
     }
@@ -433,7 +436,7 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.False(await IsShownAsync(page, "#chats"));
         Assert.True(await IsShownAsync(page, "#chat"));
         await page.WaitForSelectorAsync(".reply-button[data-button-id='today']");
-        await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-phone");
+        await HeadlessChromium.SaveScreenshotAsync(page, "sandbox-phone", forDocs: true);
 
         await page.ClickAsync(".views button[data-show='chats']");
         Assert.True(await IsShownAsync(page, "#chats"));
@@ -472,8 +475,44 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
             """);
         Assert.Empty(unnamed);
 
-        // WCAG AA: every visible text against the background it is drawn on (translucent layers composed), 4.5:1, or
-        // 3:1 for large text; disabled controls are exempt, as WCAG allows.
+        await AssertReadableAsync(page);
+
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip", await page.EvaluateExpressionAsync<string>("document.activeElement.className"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("composer-text", await page.EvaluateExpressionAsync<string>("document.activeElement.id"));
+        Assert.NotEqual("none", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.activeElement, ':focus-visible').outlineStyle"));
+        await AssertNoPageErrorsAsync(page);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BeyondLoopback_ThePageAsksForTheAdminToken_AndKeepsItOutOfTheUrl()
+    {
+        await using var gateway = await GatewayServer.StartAsync(Settings(("Sandbox:PageAccess", "token")));
+        var number = await gateway.CreateNumberAsync("cloud");
+        var browser = await fixture.BrowserAsync();
+        var page = await browser.NewPageAsync();
+        await page.GoToAsync($"{gateway.BaseAddress}sandbox");
+        await page.WaitForSelectorAsync("#token-dialog[open]");
+        Assert.Equal(0, await CountAsync(page, "#number option"));
+
+        await page.TypeAsync("#token-input", "not-the-token");
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForAsync(page, "() => document.getElementById('token-error').textContent.includes('refused')");
+        await page.TypeAsync("#token-input", GatewayServer.AdminToken);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForSelectorAsync($"#number option[value='{number.Id}']");
+        Assert.DoesNotContain(GatewayServer.AdminToken, page.Url, StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    /// <summary>WCAG AA: every visible text against the background it is drawn on (translucent layers composed), 4.5:1, or
+    /// 3:1 for large text; disabled controls are exempt, as WCAG allows.
+    /// </summary>
+    private static async Task AssertReadableAsync(IPage page)
+    {
         var lowContrast = await page.EvaluateExpressionAsync<string[]>("""
             (() => {
               const parse = c => { const m = c.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
@@ -507,36 +546,6 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
             })()
             """);
         Assert.Empty(lowContrast);
-
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("skip", await page.EvaluateExpressionAsync<string>("document.activeElement.className"));
-        await page.Keyboard.PressAsync("Enter");
-        Assert.Equal("composer-text", await page.EvaluateExpressionAsync<string>("document.activeElement.id"));
-        Assert.NotEqual("none", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.activeElement, ':focus-visible').outlineStyle"));
-        await AssertNoPageErrorsAsync(page);
-        await page.CloseAsync();
-    }
-
-    [Fact]
-    public async Task BeyondLoopback_ThePageAsksForTheAdminToken_AndKeepsItOutOfTheUrl()
-    {
-        await using var gateway = await GatewayServer.StartAsync(Settings(("Sandbox:PageAccess", "token")));
-        var number = await gateway.CreateNumberAsync("cloud");
-        var browser = await fixture.BrowserAsync();
-        var page = await browser.NewPageAsync();
-        await page.GoToAsync($"{gateway.BaseAddress}sandbox");
-        await page.WaitForSelectorAsync("#token-dialog[open]");
-        Assert.Equal(0, await CountAsync(page, "#number option"));
-
-        await page.TypeAsync("#token-input", "not-the-token");
-        await page.Keyboard.PressAsync("Enter");
-        await WaitForAsync(page, "() => document.getElementById('token-error').textContent.includes('refused')");
-        await page.TypeAsync("#token-input", GatewayServer.AdminToken);
-        await page.Keyboard.PressAsync("Enter");
-
-        await page.WaitForSelectorAsync($"#number option[value='{number.Id}']");
-        Assert.DoesNotContain(GatewayServer.AdminToken, page.Url, StringComparison.Ordinal);
-        await page.CloseAsync();
     }
 
     private static IEnumerable<JsonElement> Messages(IReadOnlyList<ReceivedWebhook> hooks) =>

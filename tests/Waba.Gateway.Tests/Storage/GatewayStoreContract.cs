@@ -238,6 +238,9 @@ public abstract class GatewayStoreContract : IAsyncLifetime
         var page1 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null), Ct);
         var page2 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, page1[^1].EventId), Ct);
         Assert.Equal(ids, page1.Concat(page2).Select(r => r.EventId));
+        var newest1 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null, NewestFirst: true), Ct);
+        var newest2 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, newest1[^1].EventId, NewestFirst: true), Ct);
+        Assert.Equal(Enumerable.Reverse(ids), newest1.Concat(newest2).Select(r => r.EventId));
         var ranged = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Pending, null, T0.AddMinutes(1), T0.AddMinutes(3), 10, null), Ct);
         Assert.Equal(ids[1..3], ranged.Select(r => r.EventId));
         Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Failed, null, null, null, 10, null), Ct));

@@ -741,7 +741,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         var sql = new StringBuilder(
             "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
         EventFilters.AppendListFilter(sql, command, query, '@');
-        sql.Append(" ORDER BY id COLLATE \"C\" LIMIT @limit;");
+        sql.Append(query.NewestFirst ? " ORDER BY id COLLATE \"C\" DESC LIMIT @limit;" : " ORDER BY id COLLATE \"C\" LIMIT @limit;");
         command.Parameters.AddWithValue("limit", query.Limit);
         command.CommandText = sql.ToString();
 

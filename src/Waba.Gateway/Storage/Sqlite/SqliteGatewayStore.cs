@@ -829,7 +829,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
         await using var command = Command(connection, null, string.Empty);
         EventFilters.AppendListFilter(sql, command, query, '$');
-        sql.Append(" ORDER BY id LIMIT $limit;");
+        sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $limit;" : " ORDER BY id LIMIT $limit;");
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.CommandText = sql.ToString();
 

@@ -64,7 +64,8 @@ public sealed record DeliveryQuery(
     DateTimeOffset? To,
     int Limit,
     string? After,
-    string? User = null);
+    string? User = null,
+    bool NewestFirst = false);
 
 /// <summary>A delivery-log row: the event, its state and every attempt.</summary>
 public sealed record DeliveryRecord(

@@ -316,7 +316,7 @@ async function loadWebhook() {
 async function loadDeliveries() {
   if (!state.number) return;
   const filter = $('delivery-state').value;
-  const { data } = await json(`${numberPath()}/deliveries?limit=50${filter ? `&state=${filter}` : ''}`);
+  const { data } = await json(`${numberPath()}/deliveries?order=newest&limit=50${filter ? `&state=${filter}` : ''}`);
   reconcile($('delivery-list'), data, (d) => `${d.event_id}:${d.state}:${d.attempts.length}`, renderDelivery);
 }
 
