@@ -215,6 +215,35 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task NewChat_TheUserWritesFirst_AndTheBusinessAnswerAppears()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(Settings());
+        var number = await gateway.CreateNumberAsync("cloud");
+        await gateway.SetWabaWebhookAsync(number, receiver.Url());
+        var browser = await fixture.BrowserAsync();
+        await using var page = await browser.NewPageAsync();
+        await page.GoToAsync($"{gateway.BaseAddress}sandbox");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        Assert.Equal(0, await CountAsync(page, "#chat-list li"));
+
+        await page.TypeAsync("#new-chat-number", "+49 151 9999 9999");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#messages[data-user='4915199999999']");
+        await page.TypeAsync("#composer-text", "menu");
+        await page.Keyboard.PressAsync("Enter");
+
+        var hook = await receiver.WaitForAsync(r => Messages(r).Any(), what: "the user's first message");
+        Assert.Equal("menu", Messages(hook).First().GetProperty("text").GetProperty("body").GetString());
+        Assert.Equal("4915199999999", Messages(hook).First().GetProperty("from").GetString());
+        await page.WaitForSelectorAsync("#chat-list button[data-wa-id='4915199999999']");
+        var body = """{"messaging_product": "whatsapp", "to": "4915199999999", "type": "text", "text": {"body": "Here is our menu"}}""";
+        var sent = await GatewayServer.ReadJsonAsync(await gateway.Http.SendAsync(GatewayServer.Request(HttpMethod.Post, "/messages", number.ApiKey, rawBody: body), Ct), 200);
+        await page.WaitForSelectorAsync($"li.outbound[data-id='{sent.GetProperty("messages")[0].GetProperty("id").GetString()}']");
+        await AssertNoPageErrorsAsync(page);
+    }
+
+    [Fact]
     public async Task Ticks_MoveToReadLive_WithoutReload()
     {
         await using var gateway = await GatewayServer.StartAsync(Settings(
@@ -433,6 +462,8 @@ public sealed class SandboxPageBrowserTests(BrowserFixture fixture) : IClassFixt
         var overflowing = await page.EvaluateExpressionAsync<string[]>(
             "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + '#' + e.id + '.' + e.className)");
         Assert.True(overflowing.Length == 0, "Wider than the phone: " + string.Join(", ", overflowing));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('composer-send').getBoundingClientRect().bottom <= innerHeight"),
+            "The Send button is below the screen");
         Assert.False(await IsShownAsync(page, "#chats"));
         Assert.True(await IsShownAsync(page, "#chat"));
         await page.WaitForSelectorAsync(".reply-button[data-button-id='today']");
