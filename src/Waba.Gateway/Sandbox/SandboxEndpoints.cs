@@ -1,12 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Waba.Gateway.Dialects;
 using Waba.Gateway.Messaging;
-using Waba.Gateway.Messaging.Validation;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
-using Waba.Gateway.Webhooks.Delivery;
-using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Sandbox;
 
