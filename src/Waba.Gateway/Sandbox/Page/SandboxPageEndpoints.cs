@@ -37,9 +37,9 @@ public static class SandboxPageEndpoints
                 new PageAccessView(access.TokenRequired, access.TokenConfigured), SandboxPageJsonContext.Default.PageAccessView))
             .WithTags(Tag).WithSummary("Whether the sandbox page needs the admin token (it does when the gateway listens beyond loopback).");
 
-        var numbers = app.MapGroup("/sandbox/v1/numbers").AddEndpointFilter<SandboxPageAccess>().WithTags(Tag);
-        numbers.MapGet(string.Empty, ListNumbersAsync).WithSummary("The sandbox numbers (numbers on other upstreams are never listed).");
-        var number = numbers.MapGroup("/{numberId}").AddEndpointFilter<SandboxNumberFilter>();
+        app.MapGet("/sandbox/v1/numbers", ListNumbersAsync).AddEndpointFilter<SandboxPageAccess>().WithTags(Tag)
+            .WithSummary("The sandbox numbers (numbers on other upstreams are never listed).");
+        var number = app.MapGroup("/sandbox/v1/numbers/{numberId}").AddEndpointFilter<SandboxPageAccess>().AddEndpointFilter<SandboxNumberFilter>().WithTags(Tag);
         number.MapGet("/chats", ListChatsAsync).WithSummary("The number's chats with simulated users, latest activity first.");
         number.MapGet("/chats/{user}", GetChatAsync)
             .WithSummary("A chat as the user's phone shows it: every message with its content, reply, latest status (and error), templates filled in.");
