@@ -35,7 +35,7 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
     {
         var channel = http.Channel();
         // A chat is found by the user's phone number or by their BSUID.
@@ -56,7 +56,7 @@ public static class SandboxEndpoints
             {
                 using var body = JsonDocument.Parse(message.Body);
                 var request = body.RootElement.GetProperty("template");
-                template = await store.FindTemplateAsync(channel.WabaId, request.GetProperty("name").GetString()!,
+                template = await templateStore.FindTemplateAsync(channel.WabaId, request.GetProperty("name").GetString()!,
                     request.GetProperty("language").GetProperty("code").GetString()!, http.RequestAborted);
             }
             rendered.Add(PhoneView.Render(message, template));

@@ -18,6 +18,7 @@ internal sealed class SandboxUpstream(
     SimulatedUsers users,
     SandboxRateLimits limits,
     IGatewayStore store,
+    Templates.ITemplateStore templateStore,
     Blocking.IBlockListStore blocks,
     UserDirectory directory,
     TimeProvider time) : IMessageUpstream
@@ -110,7 +111,7 @@ internal sealed class SandboxUpstream(
         {
             return new ApiError(ApiErrorKind.TemplateNotFound, $"template.namespace: '{ns.GetString()}' is not this WABA's namespace ({Templates.TemplateReview.NamespaceOf(channel.WabaId)})");
         }
-        var template = await store.FindTemplateAsync(channel.WabaId, name, language, cancellationToken);
+        var template = await templateStore.FindTemplateAsync(channel.WabaId, name, language, cancellationToken);
         if (template is null || template.StatusAt(time.GetUtcNow()) != "approved")
         {
             return new ApiError(ApiErrorKind.TemplateNotFound,

@@ -61,17 +61,6 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Adds a template with the review outcome events it will cause, in one transaction; false (and nothing stored)
-    /// when the WABA already has one with this name and language.
-    /// </summary>
-    Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
-    Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken);
-    Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken);
-
-    /// <summary>Deletes a template in every language; returns how many were deleted.</summary>
-    Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken);
-
     Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken);
 
     /// <summary>A media file of this number, or null (another number's media is not found either).</summary>

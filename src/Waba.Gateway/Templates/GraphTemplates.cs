@@ -27,7 +27,7 @@ internal sealed partial class GraphTemplateJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class GraphTemplates
 {
-    public static async Task<IResult> ListAsync(HttpContext http, IGatewayStore store, TimeProvider time, Meta.MetaGraph meta)
+    public static async Task<IResult> ListAsync(HttpContext http, Templates.ITemplateStore templateStore, TimeProvider time, Meta.MetaGraph meta)
     {
         if (Meta.MetaGraph.Serves(http.Channel()))
         {
@@ -37,7 +37,7 @@ internal static class GraphTemplates
         var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 1000 ? l : 25;
         var after = GraphCursor.Decode(query["after"]);
         var now = time.GetUtcNow();
-        var all = (await store.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted))
+        var all = (await templateStore.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted))
             .Select(t => (Key: $"{t.Name}\u0000{t.Language}", Template: t))
             .Where(t => string.IsNullOrEmpty(query["name"]) || t.Template.Name.Contains(query["name"]!, StringComparison.Ordinal))
             .Where(t => string.IsNullOrEmpty(query["status"]) || MetaStatus(t.Template.StatusAt(now)).Equals(query["status"], StringComparison.OrdinalIgnoreCase))
@@ -86,7 +86,7 @@ internal static class GraphTemplates
             : Results.Json(new GraphTemplateCreated(TemplateReview.IdOf(template), "PENDING", template.Category), GraphTemplateJsonContext.Default.GraphTemplateCreated);
     }
 
-    public static async Task<IResult> DeleteAsync(HttpContext http, IGatewayStore store, Meta.MetaGraph meta)
+    public static async Task<IResult> DeleteAsync(HttpContext http, Templates.ITemplateStore templateStore, Meta.MetaGraph meta)
     {
         if (Meta.MetaGraph.Serves(http.Channel()))
         {
@@ -97,7 +97,7 @@ internal static class GraphTemplates
         {
             return DialectResults.Error(HostingType.Cloud, new ApiError(ApiErrorKind.MalformedRequest, "name: the template's name is required"));
         }
-        return await store.DeleteTemplatesAsync(http.Channel().WabaId, name, http.RequestAborted) > 0
+        return await templateStore.DeleteTemplatesAsync(http.Channel().WabaId, name, http.RequestAborted) > 0
             ? Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)
             : DialectResults.Error(HostingType.Cloud, new ApiError(ApiErrorKind.ResourceNotFound, $"name: no template '{name}'"));
     }

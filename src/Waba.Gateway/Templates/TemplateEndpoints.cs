@@ -37,7 +37,7 @@ public static partial class TemplateEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IGatewayStore store, TimeProvider time, Meta.MetaGraph meta)
+    private static async Task<IResult> ListAsync(HttpContext http, Templates.ITemplateStore templateStore, TimeProvider time, Meta.MetaGraph meta)
     {
         if (Meta.MetaGraph.Serves(http.Channel()))
         {
@@ -52,7 +52,7 @@ public static partial class TemplateEndpoints
                 return Results.Json(new TemplateList(views.Count, views.Count, views), TemplateJsonContext.Default.TemplateList);
             });
         }
-        var templates = await store.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted);
+        var templates = await templateStore.ListTemplatesAsync(http.Channel().WabaId, http.RequestAborted);
         var now = time.GetUtcNow();
         var views = templates.Select(t => ToView(t, now)).ToList();
         return Results.Json(new TemplateList(views.Count, views.Count, views), TemplateJsonContext.Default.TemplateList);
@@ -94,7 +94,7 @@ public static partial class TemplateEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext http, IGatewayStore store, Meta.MetaGraph meta)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext http, Templates.ITemplateStore templateStore, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
         if (Meta.MetaGraph.Serves(channel))
@@ -102,7 +102,7 @@ public static partial class TemplateEndpoints
             return await ProxyAsync(http, meta, HttpMethod.Delete, null,
                 (_, _) => Task.FromResult(Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)), $"?name={Uri.EscapeDataString(name)}");
         }
-        return await store.DeleteTemplatesAsync(channel.WabaId, name, http.RequestAborted) > 0
+        return await templateStore.DeleteTemplatesAsync(channel.WabaId, name, http.RequestAborted) > 0
             ? Results.Json(new SuccessResponse(true), DialectJsonContext.Relaxed.SuccessResponse)
             : DialectResults.Error(channel.HostingType, new ApiError(ApiErrorKind.ResourceNotFound, $"name: no template '{name}'"));
     }

@@ -26,7 +26,7 @@ public sealed record TemplateSubmission(string Name, string Language, string Cat
 /// <c>Sandbox:TemplateApprovalDelay</c>. Every approval or rejection is a <c>message_template_status_update</c> event on
 /// the WABA webhook, due when the review ends.
 /// </summary>
-public sealed partial class TemplateReview(IGatewayStore store, IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
+public sealed partial class TemplateReview(IGatewayStore store, Templates.ITemplateStore templateStore, IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
 {
     private static readonly HashSet<string> Categories = ["MARKETING", "UTILITY", "AUTHENTICATION"];
     private static readonly HashSet<string> ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
@@ -100,7 +100,7 @@ public sealed partial class TemplateReview(IGatewayStore store, IOptions<Sandbox
         var template = new MessageTemplate(channel.WabaId, submission.Name, submission.Language, submission.Category, submission.Components, now,
             now + Durations.Parse(sandbox.Value.TemplateApprovalDelay, "Sandbox:TemplateApprovalDelay"), ReviewFindings(submission.Components));
         var events = await StatusEventsAsync(channel, template, cancellationToken);
-        if (!await store.CreateTemplateAsync(template, events, cancellationToken))
+        if (!await templateStore.CreateTemplateAsync(template, events, cancellationToken))
         {
             return null;
         }

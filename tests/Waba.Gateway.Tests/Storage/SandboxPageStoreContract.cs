@@ -1,58 +1,23 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Waba.Gateway.Messaging;
 using Waba.Gateway.Sandbox.Page;
 using Waba.Gateway.Storage;
-using Waba.Gateway.Storage.Postgres;
-using Waba.Gateway.Storage.Sqlite;
 using Waba.Gateway.Templates;
 using Waba.Gateway.Tenancy;
-using Waba.Gateway.Tests.Infrastructure;
 using Waba.Gateway.Webhooks.Delivery;
 using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Tests.Storage;
 
 /// <summary>What the sandbox page's store must do on every engine: chats, statuses due so far, changes, and the time controls.</summary>
-public abstract class SandboxPageStoreContract : IAsyncLifetime
+public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageContract(engine)
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private const string Alice = "4915100000001";
     private const string Bob = "4915100000002";
     private static readonly string[] Statuses = ["sent", "delivered", "read"];
 
-    protected IGatewayStore Store { get; set; } = null!;
-    protected ISandboxPageStore Pages { get; set; } = null!;
-
-    protected abstract Task CreateStoresAsync();
-
-    protected virtual ValueTask DisposeStoresAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask InitializeAsync()
-    {
-        await CreateStoresAsync();
-        await Store.MigrateAsync(Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DisposeStoresAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<Channel> ChannelAsync(string? wabaId = null)
-    {
-        if (wabaId is null)
-        {
-            wabaId = Identifiers.NewNumeric();
-            await Store.CreateWabaAsync(new BusinessAccount(wabaId, "Acme", T0), Ct);
-        }
-        var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, Identifiers.NewNumeric(), Identifiers.NewNumeric(), HostingType.Cloud, "sandbox", T0);
-        await Store.CreateChannelAsync(channel, Ct);
-        return channel;
-    }
+    private IGatewayStore Store => Get<IGatewayStore>();
+    private ISandboxPageStore Pages => Get<ISandboxPageStore>();
+    private ITemplateStore Templates => Get<ITemplateStore>();
 
     /// <summary>A message and its events: the inbound message event, or sent/delivered/read statuses at +1, +2, +3 s.</summary>
     private async Task<StoredMessage> MessageAsync(Channel channel, string waId, MessageDirection direction, DateTimeOffset at)
@@ -139,63 +104,21 @@ public abstract class SandboxPageStoreContract : IAsyncLifetime
         var template = new MessageTemplate(channel.WabaId, "order_update", "en", "UTILITY", """[{"type":"BODY","text":"Hi"}]""", T0, T0.AddHours(1));
         var decided = new MessageTemplate(channel.WabaId, "welcome", "en", "UTILITY", """[{"type":"BODY","text":"Hi"}]""", T0, T0.AddMinutes(-1));
         var review = new NewWebhookEvent(WebhookEvents.NewEventId(), channel.Id, "template.approved", HostingType.Cloud, "{}", template.ApprovedAt, null);
-        await Store.CreateTemplateAsync(template, [review], Ct);
-        await Store.CreateTemplateAsync(decided, [], Ct);
+        await Templates.CreateTemplateAsync(template, [review], Ct);
+        await Templates.CreateTemplateAsync(decided, [], Ct);
         Assert.Equal(T0.AddHours(1), await Store.NextDueAsync(Ct));
 
         var ended = await Pages.EndTemplateReviewsAsync(channel.WabaId, T0, Ct);
 
         Assert.Equal(1, ended);
-        Assert.Equal("approved", (await Store.FindTemplateAsync(channel.WabaId, "order_update", "en", Ct))!.StatusAt(T0));
-        Assert.Equal(T0.AddMinutes(-1), (await Store.FindTemplateAsync(channel.WabaId, "welcome", "en", Ct))!.ApprovedAt);
+        Assert.Equal("approved", (await Templates.FindTemplateAsync(channel.WabaId, "order_update", "en", Ct))!.StatusAt(T0));
+        Assert.Equal(T0.AddMinutes(-1), (await Templates.FindTemplateAsync(channel.WabaId, "welcome", "en", Ct))!.ApprovedAt);
         var due = await Store.ClaimDueAsync("worker", T0, TimeSpan.FromSeconds(30), 10, Ct);
         Assert.Equal(review.Id, Assert.Single(due).EventId);
         Assert.Equal(0, await Pages.EndTemplateReviewsAsync(channel.WabaId, T0, Ct));
     }
 }
 
-public sealed class SqliteSandboxPageStoreTests : SandboxPageStoreContract
-{
-    private SqliteGatewayStore? _database;
+public sealed class SqliteSandboxPageStoreTests() : SandboxPageStoreContract(new SqliteEngine());
 
-    protected override Task CreateStoresAsync()
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("waba-store-").FullName, "store.db");
-        _database = new SqliteGatewayStore(Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = path } }));
-        Store = _database;
-        Pages = new SqliteSandboxPageStore(_database);
-        return Task.CompletedTask;
-    }
-
-    protected override ValueTask DisposeStoresAsync()
-    {
-        _database?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-}
-
-public sealed class PostgresSandboxPageStoreTests : SandboxPageStoreContract
-{
-    private TestPostgres? _database;
-    private NpgsqlDataSource? _dataSource;
-
-    protected override async Task CreateStoresAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        Store = new PostgresGatewayStore(_dataSource);
-        Pages = new PostgresSandboxPageStore(_dataSource);
-    }
-
-    protected override async ValueTask DisposeStoresAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await _dataSource.DisposeAsync();
-        }
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-}
+public sealed class PostgresSandboxPageStoreTests() : SandboxPageStoreContract(new PostgresEngine());

@@ -43,12 +43,12 @@ public static class GraphEndpoints
             ForThisNumber(phoneNumberId, http) ?? BlockUserEndpoints.UnblockAsync(http, blocks)).WithSummary("Unblock users.");
         graph.MapGet("/{phoneNumberId}/block_users", (string phoneNumberId, HttpContext http, BlockList blocks) =>
             ForThisNumber(phoneNumberId, http) ?? BlockUserEndpoints.ListAsync(http, blocks)).WithSummary("The blocked users, paged.");
-        graph.MapGet("/{wabaId}/message_templates", (string wabaId, HttpContext http, IGatewayStore store, TimeProvider time, Meta.MetaGraph meta) =>
-            ForThisWaba(wabaId, http) ?? GraphTemplates.ListAsync(http, store, time, meta)).WithSummary("The WABA's templates, paged with Meta's cursors.");
+        graph.MapGet("/{wabaId}/message_templates", (string wabaId, HttpContext http, Templates.ITemplateStore templateStore, TimeProvider time, Meta.MetaGraph meta) =>
+            ForThisWaba(wabaId, http) ?? GraphTemplates.ListAsync(http, templateStore, time, meta)).WithSummary("The WABA's templates, paged with Meta's cursors.");
         graph.MapPost("/{wabaId}/message_templates", (string wabaId, HttpContext http, TemplateReview review, Meta.MetaGraph meta) =>
             ForThisWaba(wabaId, http) ?? GraphTemplates.CreateAsync(http, review, meta)).WithSummary("Submit a template for review.");
-        graph.MapDelete("/{wabaId}/message_templates", (string wabaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta) =>
-            ForThisWaba(wabaId, http) ?? GraphTemplates.DeleteAsync(http, store, meta)).WithSummary("Delete a template by name (all languages).");
+        graph.MapDelete("/{wabaId}/message_templates", (string wabaId, HttpContext http, Templates.ITemplateStore templateStore, Meta.MetaGraph meta) =>
+            ForThisWaba(wabaId, http) ?? GraphTemplates.DeleteAsync(http, templateStore, meta)).WithSummary("Delete a template by name (all languages).");
         if (versioned)
         {
             graph.MapGet("/{objectId:long}", GetObjectAsync).WithSummary("Media metadata with a download URL, or the number's own id: number info.");

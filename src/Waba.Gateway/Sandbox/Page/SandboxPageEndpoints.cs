@@ -103,7 +103,7 @@ public static class SandboxPageEndpoints
         return Results.Json(new ChatList(views), SandboxPageJsonContext.Default.ChatList);
     }
 
-    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -141,7 +141,7 @@ public static class SandboxPageEndpoints
                 var key = (Str(content, "name"), content.TryGetProperty("language", out var language) ? Str(language, "code") : "");
                 if (!templates.TryGetValue(key, out var template))
                 {
-                    template = templates[key] = await store.FindTemplateAsync(channel.WabaId, key.Item1, key.Item2, cancellationToken);
+                    template = templates[key] = await templateStore.FindTemplateAsync(channel.WabaId, key.Item1, key.Item2, cancellationToken);
                 }
                 rendered = template is null ? null : PhoneView.RenderTemplate(content, template);
             }

@@ -87,7 +87,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         }
     }
 
-    private const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+    internal const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
 
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
@@ -359,78 +359,6 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return channel with { HostingType = HostingType.Cloud };
     }
 
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = Command(connection, transaction,
-            """
-            INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
-            VALUES (@waba, @name, @language, @category, @components, @created, @approved, @rejected) ON CONFLICT DO NOTHING;
-            """);
-        command.Parameters.AddWithValue("waba", messageTemplate.WabaId);
-        command.Parameters.AddWithValue("name", messageTemplate.Name);
-        command.Parameters.AddWithValue("language", messageTemplate.Language);
-        command.Parameters.AddWithValue("category", messageTemplate.Category);
-        command.Parameters.AddWithValue("components", messageTemplate.Components);
-        command.Parameters.AddWithValue("created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
-        command.Parameters.Add(new NpgsqlParameter("rejected", NpgsqlDbType.Text) { Value = (object?)messageTemplate.RejectedReason ?? DBNull.Value });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            return false;
-        }
-        if (events.Count > 0)
-        {
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var e in events)
-            {
-                batch.BatchCommands.Add(EventInsert(e));
-            }
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel};"));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
-
-    public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {TemplateColumns} FROM templates WHERE waba_id = @waba ORDER BY name COLLATE \"C\", language COLLATE \"C\";");
-        command.Parameters.AddWithValue("waba", wabaId);
-        var list = new List<Templates.MessageTemplate>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(ReadTemplate(reader));
-        }
-        return list;
-    }
-
-    public async Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {TemplateColumns} FROM templates WHERE waba_id = @waba AND name = @name AND language = @language;");
-        command.Parameters.AddWithValue("waba", wabaId);
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("language", language);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTemplate(reader) : null;
-    }
-
-    public async Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM templates WHERE waba_id = @waba AND name = @name;");
-        command.Parameters.AddWithValue("waba", wabaId);
-        command.Parameters.AddWithValue("name", name);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static Templates.MessageTemplate ReadTemplate(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
-
     public async Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -591,7 +519,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
+    internal static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
     {
         var insert = new NpgsqlBatchCommand(
             """
@@ -783,16 +711,16 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return [.. records.Select(r => r with { Attempts = attempts[r.EventId] })];
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
         new(sql, connection, transaction);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, sql);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static Channel ReadChannel(NpgsqlDataReader reader, int offset) =>
+    internal static Channel ReadChannel(NpgsqlDataReader reader, int offset) =>
         new(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
             reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
 }

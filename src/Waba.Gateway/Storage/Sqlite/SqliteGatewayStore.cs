@@ -126,7 +126,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             }
         }, cancellationToken);
 
-    private const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+    internal const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
 
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
@@ -452,70 +452,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return migrated;
     }
 
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction,
-                """
-                INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
-                VALUES ($waba, $name, $language, $category, $components, $created, $approved, $rejected) ON CONFLICT DO NOTHING;
-                """);
-            command.Parameters.AddWithValue("$waba", messageTemplate.WabaId);
-            command.Parameters.AddWithValue("$name", messageTemplate.Name);
-            command.Parameters.AddWithValue("$language", messageTemplate.Language);
-            command.Parameters.AddWithValue("$category", messageTemplate.Category);
-            command.Parameters.AddWithValue("$components", messageTemplate.Components);
-            command.Parameters.AddWithValue("$created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$rejected", (object?)messageTemplate.RejectedReason ?? DBNull.Value);
-            var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
-            if (inserted == 1)
-            {
-                await InsertEventsAsync(connection, transaction, events, cancellationToken);
-            }
-            return inserted;
-        }, cancellationToken) == 1;
-
-    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
-
-    public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba ORDER BY name, language;");
-        command.Parameters.AddWithValue("$waba", wabaId);
-        var list = new List<Templates.MessageTemplate>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(ReadTemplate(reader));
-        }
-        return list;
-    }
-
-    public async Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba AND name = $name AND language = $language;");
-        command.Parameters.AddWithValue("$waba", wabaId);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$language", language);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTemplate(reader) : null;
-    }
-
-    public Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction, "DELETE FROM templates WHERE waba_id = $waba AND name = $name;");
-            command.Parameters.AddWithValue("$waba", wabaId);
-            command.Parameters.AddWithValue("$name", name);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    private static Templates.MessageTemplate ReadTemplate(SqliteDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
-
     public Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
@@ -673,7 +609,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return 0;
         }, cancellationToken);
 
-    private static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
             """
@@ -961,19 +897,19 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, sql);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, sql);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static Channel ReadChannel(SqliteDataReader reader, int offset)
+    internal static Channel ReadChannel(SqliteDataReader reader, int offset)
     {
         return new Channel(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
             reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));

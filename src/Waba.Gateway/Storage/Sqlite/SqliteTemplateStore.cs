@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+using static Waba.Gateway.Storage.StorageValues;
+
+namespace Waba.Gateway.Storage.Sqlite;
+
+internal sealed class SqliteTemplateStore(SqliteGatewayStore database) : Templates.ITemplateStore
+{
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = SqliteGatewayStore.Command(connection, transaction,
+                """
+                INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
+                VALUES ($waba, $name, $language, $category, $components, $created, $approved, $rejected) ON CONFLICT DO NOTHING;
+                """);
+            command.Parameters.AddWithValue("$waba", messageTemplate.WabaId);
+            command.Parameters.AddWithValue("$name", messageTemplate.Name);
+            command.Parameters.AddWithValue("$language", messageTemplate.Language);
+            command.Parameters.AddWithValue("$category", messageTemplate.Category);
+            command.Parameters.AddWithValue("$components", messageTemplate.Components);
+            command.Parameters.AddWithValue("$created", messageTemplate.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$approved", messageTemplate.ApprovedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$rejected", (object?)messageTemplate.RejectedReason ?? DBNull.Value);
+            var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+            if (inserted == 1)
+            {
+                await SqliteGatewayStore.InsertEventsAsync(connection, transaction, events, cancellationToken);
+            }
+            return inserted;
+        }, cancellationToken) == 1;
+
+    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
+
+    public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteGatewayStore.Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba ORDER BY name, language;");
+        command.Parameters.AddWithValue("$waba", wabaId);
+        var list = new List<Templates.MessageTemplate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadTemplate(reader));
+        }
+        return list;
+    }
+
+    public async Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteGatewayStore.Command(connection, null, $"SELECT {TemplateColumns} FROM templates WHERE waba_id = $waba AND name = $name AND language = $language;");
+        command.Parameters.AddWithValue("$waba", wabaId);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$language", language);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTemplate(reader) : null;
+    }
+
+    public Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = SqliteGatewayStore.Command(connection, transaction, "DELETE FROM templates WHERE waba_id = $waba AND name = $name;");
+            command.Parameters.AddWithValue("$waba", wabaId);
+            command.Parameters.AddWithValue("$name", name);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    private static Templates.MessageTemplate ReadTemplate(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
+}
