@@ -30,8 +30,8 @@ public static class MediaEndpoints
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/media", UploadMultipartAsync).WithTags("Media").WithSummary("Upload media (Cloud): multipart with file, type, messaging_product.");
-        channelApi.MapGet("/whatsapp_business/attachments", (string mid, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta) =>
-                DownloadAsync(mid, http, store, files, meta)).WithTags("Media")
+        channelApi.MapGet("/whatsapp_business/attachments", (string mid, HttpContext http, Media.IMediaStore mediaStore, MediaFiles files, Meta.MetaGraph meta) =>
+                DownloadAsync(mid, http, mediaStore, files, meta)).WithTags("Media")
             .WithSummary("Download media (Cloud): the metadata's lookaside URL with its host swapped for the gateway's, as 360dialog documents.");
         channelApi.MapGet("/media/download/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media bytes (the gateway's own short form).");
         channelApi.MapPost("/v1/media", UploadRawAsync).WithTags("Media").WithSummary("Upload media (On-Premise): the raw body with its Content-Type.");
@@ -117,14 +117,14 @@ public static class MediaEndpoints
     internal static string LookasideUrl(string mediaId) => $"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={Uri.EscapeDataString(mediaId)}";
 
     /// <param name="downloadUrl">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
-    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta, Func<string, string> downloadUrl)
+    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IMediaStore mediaStore, Meta.MetaGraph meta, Func<string, string> downloadUrl)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Meta.MetaGraph.Serves(http.Channel()))
         {
             return await Meta.MetaMedia.MetadataAsync(http, meta, id, downloadUrl(id));
         }
-        var media = await store.FindMediaAsync(http.Channel().Id, id, http.RequestAborted);
+        var media = await mediaStore.FindMediaAsync(http.Channel().Id, id, http.RequestAborted);
         if (media is null)
         {
             return NotFound(HostingType.Cloud, id);
@@ -132,7 +132,7 @@ public static class MediaEndpoints
         return Results.Json(new MediaMetadata("whatsapp", downloadUrl(media.Id), media.MimeType, media.Sha256, media.Size, media.Id), MediaJsonContext.Default.MediaMetadata);
     }
 
-    internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta)
+    internal static async Task<IResult> DownloadAsync(string mediaId, HttpContext http, IMediaStore mediaStore, MediaFiles files, Meta.MetaGraph meta)
     {
         var channel = http.Channel();
         if (Meta.MetaGraph.Serves(channel))
@@ -140,7 +140,7 @@ public static class MediaEndpoints
             return await Meta.MetaMedia.DownloadAsync(http, meta, mediaId,
                 http.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) ? HostingType.OnPremise : HostingType.Cloud);
         }
-        var media = await store.FindMediaAsync(channel.Id, mediaId, http.RequestAborted);
+        var media = await mediaStore.FindMediaAsync(channel.Id, mediaId, http.RequestAborted);
         var stream = media is null ? null : files.Open(media.Id);
         return stream is null
             ? NotFound(http.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) ? HostingType.OnPremise : HostingType.Cloud, mediaId)

@@ -5,7 +5,7 @@ using Waba.Gateway.Tenancy;
 namespace Waba.Gateway.Media;
 
 /// <summary>Accepts media for a number: WhatsApp's types and size limits, bytes to disk, the record to the database.</summary>
-public sealed class MediaLibrary(IGatewayStore store, MediaFiles files, TimeProvider time)
+public sealed class MediaLibrary(IMediaStore mediaStore, MediaFiles files, TimeProvider time)
 {
     public async Task<(MediaRecord? Media, ApiError? Error)> UploadAsync(Channel channel, Stream content, string? contentType, string? filename, CancellationToken cancellationToken)
     {
@@ -32,13 +32,13 @@ public sealed class MediaLibrary(IGatewayStore store, MediaFiles files, TimeProv
             return (null, new ApiError(ApiErrorKind.MediaRejected, "file: the file is empty"));
         }
         var media = new MediaRecord(id, channel.Id, MediaKinds.Normalise(contentType!), stored.Sha256, stored.Size, filename, time.GetUtcNow());
-        await store.SaveMediaAsync(media, cancellationToken);
+        await mediaStore.SaveMediaAsync(media, cancellationToken);
         return (media, null);
     }
 
     public async Task<bool> DeleteAsync(Channel channel, string mediaId, CancellationToken cancellationToken)
     {
-        if (!await store.DeleteMediaAsync(channel.Id, mediaId, cancellationToken))
+        if (!await mediaStore.DeleteMediaAsync(channel.Id, mediaId, cancellationToken))
         {
             return false;
         }

@@ -127,7 +127,7 @@ public static class BusinessProfileEndpoints
         }
     }
 
-    private static async Task<IResult> GetPhotoAsync(HttpContext http, IBusinessProfileStore profiles, Storage.IGatewayStore store, MediaFiles files)
+    private static async Task<IResult> GetPhotoAsync(HttpContext http, IBusinessProfileStore profiles, Media.IMediaStore mediaStore, MediaFiles files)
     {
         var channel = http.Channel();
         if (Serves(channel))
@@ -135,7 +135,7 @@ public static class BusinessProfileEndpoints
             return NotThroughMeta();
         }
         var handle = (await profiles.FindAsync(channel.Id, http.RequestAborted))?.ProfilePictureHandle;
-        var media = handle is null ? null : await store.FindMediaAsync(channel.Id, handle, http.RequestAborted);
+        var media = handle is null ? null : await mediaStore.FindMediaAsync(channel.Id, handle, http.RequestAborted);
         if (media is null)
         {
             return DialectResults.Error(HostingType.OnPremise, new ApiError(ApiErrorKind.ResourceNotFound, "The profile has no photo."));

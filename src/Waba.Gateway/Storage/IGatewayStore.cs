@@ -61,12 +61,6 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken);
-
-    /// <summary>A media file of this number, or null (another number's media is not found either).</summary>
-    Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
-    Task<bool> DeleteMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken);
-
     /// <summary>Keeps a <c>meta</c> number's WABA id at Meta and its encrypted access token.</summary>
     Task SaveMetaCredentialsAsync(string channelId, string metaWabaId, byte[] sealedToken, CancellationToken cancellationToken);
 

@@ -53,8 +53,8 @@ public static class GraphEndpoints
         {
             graph.MapGet("/{objectId:long}", GetObjectAsync).WithSummary("Media metadata with a download URL, or the number's own id: number info.");
             graph.MapDelete("/{objectId:long}", DeleteMediaAsync).WithSummary("Delete media.");
-            graph.MapGet("/{mediaId:long}/download", (long mediaId, HttpContext http, IGatewayStore store, MediaFiles files, Meta.MetaGraph meta) =>
-                MediaEndpoints.DownloadAsync(mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture), http, store, files, meta)).WithSummary("Download media bytes.");
+            graph.MapGet("/{mediaId:long}/download", (long mediaId, HttpContext http, Media.IMediaStore mediaStore, MediaFiles files, Meta.MetaGraph meta) =>
+                MediaEndpoints.DownloadAsync(mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture), http, mediaStore, files, meta)).WithSummary("Download media bytes.");
         }
     }
 
@@ -68,7 +68,7 @@ public static class GraphEndpoints
     /// <c>GET /{id}</c>: with Bearer and the number's own phone-number id, the number's info (Meta's phone-number node);
     /// otherwise a media id. The download URL follows the caller's dialect: 360dialog's lookaside form, or the Graph path.
     /// </summary>
-    private static Task<IResult> GetObjectAsync(long objectId, HttpContext http, IGatewayStore store, Meta.MetaGraph meta, IOptions<Meta.MetaOptions> metaOptions,
+    private static Task<IResult> GetObjectAsync(long objectId, HttpContext http, Media.IMediaStore mediaStore, Meta.MetaGraph meta, IOptions<Meta.MetaOptions> metaOptions,
         NumberInfo numbers)
     {
         var id = objectId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -78,8 +78,8 @@ public static class GraphEndpoints
         }
         var version = http.Request.RouteValues["version"] as string ?? metaOptions.Value.GraphVersion;
         return http.IsGraphCaller()
-            ? MediaEndpoints.GetMetadataAsync(objectId, http, store, meta, mediaId => $"{http.Request.Scheme}://{http.Request.Host}/{version}/{mediaId}/download")
-            : MediaEndpoints.GetMetadataAsync(objectId, http, store, meta, MediaEndpoints.LookasideUrl);
+            ? MediaEndpoints.GetMetadataAsync(objectId, http, mediaStore, meta, mediaId => $"{http.Request.Scheme}://{http.Request.Host}/{version}/{mediaId}/download")
+            : MediaEndpoints.GetMetadataAsync(objectId, http, mediaStore, meta, MediaEndpoints.LookasideUrl);
     }
 
     private static Task<IResult> DeleteMediaAsync(long objectId, HttpContext http, MediaLibrary library, Meta.MetaGraph meta) =>

@@ -50,8 +50,8 @@ public static class SandboxPageEndpoints
             .WithSummary("Moves the chat's messages back {\"hours\": 25} (default 25), so the 24-hour customer-service window closes.");
         number.MapGet("/changes", StreamChangesAsync)
             .WithSummary("Server-sent events: 'chat' with {\"wa_id\"} whenever a message or status of that chat becomes due.");
-        number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, IGatewayStore store, Media.MediaFiles files, Meta.MetaGraph meta) =>
-            Media.MediaEndpoints.DownloadAsync(mediaId, http, store, files, meta)).WithSummary("A media file of the number, for previews.");
+        number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, Media.IMediaStore mediaStore, Media.MediaFiles files, Meta.MetaGraph meta) =>
+            Media.MediaEndpoints.DownloadAsync(mediaId, http, mediaStore, files, meta)).WithSummary("A media file of the number, for previews.");
         number.MapGet("/webhook", EffectiveWebhookAsync).WithSummary("Where the number's events go (scope, URL, header names); 204 when no webhook is configured.");
         number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, WebhookSender sender, TimeProvider time, IOptions<Webhooks.WebhooksOptions> options) =>
             AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, sender, time, options, http.RequestAborted))

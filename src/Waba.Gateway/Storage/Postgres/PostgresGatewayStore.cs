@@ -359,41 +359,6 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return channel with { HostingType = HostingType.Cloud };
     }
 
-    public async Task SaveMediaAsync(Media.MediaRecord media, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO media (id, channel_id, mime_type, sha256, size, filename, created_at) VALUES (@id, @channel, @mime, @sha, @size, @filename, @created);");
-        command.Parameters.AddWithValue("id", media.Id);
-        command.Parameters.AddWithValue("channel", media.ChannelId);
-        command.Parameters.AddWithValue("mime", media.MimeType);
-        command.Parameters.AddWithValue("sha", media.Sha256);
-        command.Parameters.AddWithValue("size", media.Size);
-        command.Parameters.Add(new NpgsqlParameter("filename", NpgsqlDbType.Text) { Value = (object?)media.Filename ?? DBNull.Value });
-        command.Parameters.AddWithValue("created", media.CreatedAt.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, channel_id, mime_type, sha256, size, filename, created_at FROM media WHERE id = @id AND channel_id = @channel;");
-        command.Parameters.AddWithValue("id", mediaId);
-        command.Parameters.AddWithValue("channel", channelId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Media.MediaRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), FromMs(reader.GetInt64(6)))
-            : null;
-    }
-
-    public async Task<bool> DeleteMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM media WHERE id = @id AND channel_id = @channel;");
-        command.Parameters.AddWithValue("id", mediaId);
-        command.Parameters.AddWithValue("channel", channelId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
     public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
