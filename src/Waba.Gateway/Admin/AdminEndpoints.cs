@@ -175,7 +175,7 @@ public static class AdminEndpoints
             ? Results.Json(ToView(waba), AdminJsonContext.Default.WabaView)
             : NotFound($"No WABA '{wabaId}'.");
 
-    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, TenantRegistry tenants, UpstreamRegistry upstreams,
+    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, Meta.IMetaStore metaStore, TenantRegistry tenants, UpstreamRegistry upstreams,
         Meta.AccessTokenProtector tokens)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -215,7 +215,7 @@ public static class AdminEndpoints
             var channel = await tenants.CreateChannelAsync(wabaId, phoneNumber, hosting, upstream, cancellationToken, meta ? body.MetaPhoneNumberId : null);
             if (meta)
             {
-                await store.SaveMetaCredentialsAsync(channel.Id, body.MetaWabaId!, tokens.Protect(channel.Id, body.AccessToken!), cancellationToken);
+                await metaStore.SaveMetaCredentialsAsync(channel.Id, body.MetaWabaId!, tokens.Protect(channel.Id, body.AccessToken!), cancellationToken);
             }
             return Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView, statusCode: StatusCodes.Status201Created);
         }

@@ -9,7 +9,7 @@ using Waba.Gateway.Tenancy;
 namespace Waba.Gateway.Meta;
 
 /// <summary>Calls to Meta's Graph API on behalf of one <c>meta</c> number, with its own access token.</summary>
-public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> options, IGatewayStore store, AccessTokenProtector tokens)
+public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> options, IMetaStore metaStore, AccessTokenProtector tokens)
 {
     private static readonly TimeSpan[] ReadRetries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
     private readonly TimeSpan _timeout = Durations.Parse(options.Value.Timeout, "Meta:Timeout");
@@ -18,7 +18,7 @@ public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> 
 
     /// <summary>The number's WABA id at Meta, or null when it has no credentials.</summary>
     public async Task<string?> MetaWabaIdAsync(Channel channel, CancellationToken cancellationToken) =>
-        (await store.FindMetaCredentialsAsync(channel.Id, cancellationToken))?.MetaWabaId;
+        (await metaStore.FindMetaCredentialsAsync(channel.Id, cancellationToken))?.MetaWabaId;
 
     /// <summary>
     /// Sends a Graph request (<paramref name="path"/> after the version, or an absolute URL Meta handed out) and returns
@@ -26,7 +26,7 @@ public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> 
     /// </summary>
     public async Task<(HttpResponseMessage? Response, ApiError? Error)> SendAsync(Channel channel, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        if (await store.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
+        if (await metaStore.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
         {
             return (null, new ApiError(ApiErrorKind.UpstreamUnavailable, "This number has no Meta credentials."));
         }

@@ -19,7 +19,7 @@ namespace Waba.Gateway.Meta;
 /// when the connection could not be opened (nothing reached Meta); a timeout or 5xx may have sent the message, so the
 /// caller gets 504 / 502 instead of a second copy. Statuses arrive later through <c>/meta/webhook</c>.
 /// </summary>
-internal sealed class MetaUpstream(IHttpClientFactory clients, IOptions<MetaOptions> options, IGatewayStore store, AccessTokenProtector tokens)
+internal sealed class MetaUpstream(IHttpClientFactory clients, IOptions<MetaOptions> options, IMetaStore metaStore, AccessTokenProtector tokens)
     : IMessageUpstream
 {
     public const string UpstreamName = "meta";
@@ -32,7 +32,7 @@ internal sealed class MetaUpstream(IHttpClientFactory clients, IOptions<MetaOpti
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
-        if (await store.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
+        if (await metaStore.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
         {
             return Rejected(new ApiError(ApiErrorKind.UpstreamUnavailable, "This number has no Meta credentials."));
         }

@@ -34,7 +34,7 @@ public static partial class MetaWebhookEndpoints
             : Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, IGatewayStore store, DeliverySignal signal,
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, IGatewayStore store, IMetaStore metaStore, DeliverySignal signal,
         TimeProvider time, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(options.Value.AppSecret))
@@ -81,7 +81,7 @@ public static partial class MetaWebhookEndpoints
         {
             // Signed by Meta but not JSON: kept as it came, routed nowhere.
         }
-        await store.SaveMetaInboundAsync(Identifiers.NewOpaque("meta"), Encoding.UTF8.GetString(body), now, unrouted.Count == 0 && events.Count > 0, events, http.RequestAborted);
+        await metaStore.SaveMetaInboundAsync(Identifiers.NewOpaque("meta"), Encoding.UTF8.GetString(body), now, unrouted.Count == 0 && events.Count > 0, events, http.RequestAborted);
         if (events.Count > 0)
         {
             signal.Notify();

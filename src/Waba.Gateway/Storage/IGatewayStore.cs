@@ -61,16 +61,8 @@ public interface IGatewayStore
     /// </summary>
     Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Keeps a <c>meta</c> number's WABA id at Meta and its encrypted access token.</summary>
-    Task SaveMetaCredentialsAsync(string channelId, string metaWabaId, byte[] sealedToken, CancellationToken cancellationToken);
-
-    Task<(string MetaWabaId, byte[] SealedToken)?> FindMetaCredentialsAsync(string channelId, CancellationToken cancellationToken);
-
     /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
     Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
-
-    /// <summary>Keeps a webhook body received from Meta exactly as it came, with the events routed from it, in one transaction.</summary>
-    Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken);
 
     /// <summary>A message of this number, sent or received, or null.</summary>
     Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken);

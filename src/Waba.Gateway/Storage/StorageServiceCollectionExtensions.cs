@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayStore, PostgresGatewayStore>();
             services.AddSingleton<Waba.Gateway.Templates.ITemplateStore, PostgresTemplateStore>();
             services.AddSingleton<Waba.Gateway.Media.IMediaStore, PostgresMediaStore>();
+            services.AddSingleton<Waba.Gateway.Meta.IMetaStore, PostgresMetaStore>();
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, PostgresBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
@@ -34,6 +35,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayStore>(provider => provider.GetRequiredService<SqliteGatewayStore>());
             services.AddSingleton<Waba.Gateway.Templates.ITemplateStore, SqliteTemplateStore>();
             services.AddSingleton<Waba.Gateway.Media.IMediaStore, SqliteMediaStore>();
+            services.AddSingleton<Waba.Gateway.Meta.IMetaStore, SqliteMetaStore>();
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();

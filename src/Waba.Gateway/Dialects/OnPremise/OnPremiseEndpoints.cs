@@ -48,11 +48,11 @@ public static class OnPremiseEndpoints
     /// Meta's On-Premise health answer. A sandbox number is always connected; a <c>meta</c> number is connected when it
     /// has Meta credentials, else <c>unregistered</c>.
     /// </summary>
-    private static async Task<IResult> HealthAsync(HttpContext http, Storage.IGatewayStore store)
+    private static async Task<IResult> HealthAsync(HttpContext http, Meta.IMetaStore metaStore)
     {
         var channel = http.Channel();
         var status = channel.Upstream == SandboxUpstream.UpstreamName
-            || await store.FindMetaCredentialsAsync(channel.Id, http.RequestAborted) is not null
+            || await metaStore.FindMetaCredentialsAsync(channel.Id, http.RequestAborted) is not null
             ? "connected"
             : "unregistered";
         return Results.Json(new HealthResponse(new GatewayHealth(status), OnPremiseMeta.Current), DialectJsonContext.Relaxed.HealthResponse);
