@@ -33,7 +33,7 @@ internal sealed partial class BlockJsonContext : JsonSerializerContext;
 /// Meta's block rules for sandbox numbers: only users who wrote within the customer-service window can be blocked,
 /// at most 1,000 per request and 64,000 in all. A blocked user's messages no longer arrive and sends to them fail.
 /// </summary>
-public sealed class BlockList(IBlockListStore store, IGatewayStore messages, IOptions<Sandbox.SandboxOptions> sandbox, TimeProvider time)
+public sealed class BlockList(IBlockListStore store, Messaging.IMessageStore messages, IOptions<Sandbox.SandboxOptions> sandbox, TimeProvider time)
 {
     public const int MaxPerRequest = 1000;
     public const int MaxBlocked = 64_000;

@@ -13,7 +13,7 @@ namespace Waba.Gateway.Messaging;
 /// in one transaction, before the caller answers.
 /// </summary>
 public sealed partial class MessageSender(
-    IGatewayStore store,
+    Messaging.IMessageStore messages,
     UpstreamRegistry upstreams,
     DeliverySignal signal,
     TimeProvider time,
@@ -40,7 +40,7 @@ public sealed partial class MessageSender(
             .Select(status => WebhookEvents.ForStatus(channel, acceptance.MessageId, recipient, status, message.BizOpaqueCallbackData))
             .ToList();
         // The conversation is the user's: kept under their phone number when known, else under the BSUID it was sent to.
-        await store.SaveMessageAsync(
+        await messages.SaveMessageAsync(
             new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, recipient.WaId ?? message.Addressee, message.Type, message.Body, time.GetUtcNow()),
             events, cancellationToken);
         signal.Notify();
@@ -52,7 +52,7 @@ public sealed partial class MessageSender(
     /// <summary>Marks an inbound message of this number as read. Unknown ids, and the business's own messages, are refused.</summary>
     public async Task<ApiError?> MarkReadAsync(Channel channel, string messageId, CancellationToken cancellationToken)
     {
-        var message = await store.FindMessageAsync(channel.Id, messageId, cancellationToken);
+        var message = await messages.FindMessageAsync(channel.Id, messageId, cancellationToken);
         return message is { Direction: MessageDirection.Inbound }
             ? null
             : new ApiError(ApiErrorKind.ResourceNotFound, $"message_id: '{messageId}' is not a message this number received.");

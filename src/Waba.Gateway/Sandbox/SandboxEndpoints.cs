@@ -35,7 +35,7 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
     {
         var channel = http.Channel();
         // A chat is found by the user's phone number or by their BSUID.
@@ -47,7 +47,7 @@ public static class SandboxEndpoints
         {
             return DialectResults.Error(channel.HostingType, ApiError.Invalid("wa_id", "must be a phone number"));
         }
-        var messages = await store.ListConversationAsync(channel.Id, user, 100, http.RequestAborted);
+        var messages = await messageStore.ListConversationAsync(channel.Id, user, 100, http.RequestAborted);
         var rendered = new List<PhoneMessage>(messages.Count);
         foreach (var message in messages)
         {

@@ -17,7 +17,7 @@ internal sealed class SandboxUpstream(
     IOptions<SandboxOptions> options,
     SimulatedUsers users,
     SandboxRateLimits limits,
-    IGatewayStore store,
+    Messaging.IMessageStore messages,
     Templates.ITemplateStore templateStore,
     Blocking.IBlockListStore blocks,
     UserDirectory directory,
@@ -79,7 +79,7 @@ internal sealed class SandboxUpstream(
         }
         // Templates open conversations; everything else needs the user to have written within the window.
         if (_enforceWindow && message.Type != "template"
-            && !(await store.LastInboundAsync(channel.Id, waId, cancellationToken) is { } lastInbound && now - lastInbound < _window))
+            && !(await messages.LastInboundAsync(channel.Id, waId, cancellationToken) is { } lastInbound && now - lastInbound < _window))
         {
             return new UpstreamAcceptance(id, [new PlannedStatus("failed", now + _sent, StatusError.WindowClosed(message.Addressee))], Recipient: recipient);
         }

@@ -69,7 +69,7 @@ public static class SandboxUserEndpoints
         return Results.Json(View(updated, directory), SandboxUserJsonContext.Default.SandboxUserView);
     }
 
-    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory, IGatewayStore store,
+    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory, IGatewayStore store, Messaging.IMessageStore messages,
         DeliverySignal signal, TimeProvider time)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -96,12 +96,12 @@ public static class SandboxUserEndpoints
         var events = new List<NewWebhookEvent>();
         foreach (var channel in await store.ListChannelsAsync(wabaId, null, 1000, cancellationToken))
         {
-            if (channel.Upstream == SandboxUpstream.UpstreamName && (await store.ListConversationAsync(channel.Id, old.WaId, 1, cancellationToken)).Count > 0)
+            if (channel.Upstream == SandboxUpstream.UpstreamName && (await messages.ListConversationAsync(channel.Id, old.WaId, 1, cancellationToken)).Count > 0)
             {
                 events.AddRange(NumberChangeEvents(channel, directory, old, moved, now));
             }
         }
-        await store.SaveEventsAsync(events, cancellationToken);
+        await messages.SaveEventsAsync(events, cancellationToken);
         signal.Notify();
         return Results.Json(View(moved, directory), SandboxUserJsonContext.Default.SandboxUserView);
     }

@@ -16,7 +16,7 @@ namespace Waba.Gateway.Sandbox;
 /// button or list reply (<c>interactive</c>), a reaction, media, and any of them as a reply (<c>context.message_id</c>).
 /// One path for the API (<c>POST /sandbox/v1/inbound</c>) and the sandbox page, so both cause the same webhook.
 /// </summary>
-public sealed class SimulatedInbound(IGatewayStore store, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library,
+public sealed class SimulatedInbound(Messaging.IMessageStore messages, DeliverySignal signal, TimeProvider time, Media.MediaLibrary library,
     Blocking.IBlockListStore blocks, UserDirectory directory)
 {
     /// <summary>Validates what the user writes, stores it with its webhook event, and answers 202 with the message id.</summary>
@@ -114,7 +114,7 @@ public sealed class SimulatedInbound(IGatewayStore store, DeliverySignal signal,
             Content = content,
         };
         var webhookEvent = WebhookEvents.ForInboundMessage(channel, name, message, now, sender);
-        await store.SaveMessageAsync(
+        await messages.SaveMessageAsync(
             new StoredMessage(message.Id, channel.Id, MessageDirection.Inbound, from, message.Type, StoredBody(from, name, type, content), now),
             [webhookEvent], cancellationToken);
         signal.Notify();

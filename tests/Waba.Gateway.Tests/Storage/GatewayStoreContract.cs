@@ -6,48 +6,19 @@ using Waba.Gateway.Webhooks.Delivery;
 
 namespace Waba.Gateway.Tests.Storage;
 
-/// <summary>What every storage engine must do. Each engine's test class subclasses this in a few lines.</summary>
-public abstract class GatewayStoreContract : IAsyncLifetime
+/// <summary>What every storage engine must do with tenants, webhooks and the delivery queue.</summary>
+public abstract class GatewayStoreContract(StorageEngine engine) : StorageContract(engine)
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    protected IGatewayStore Store { get; private set; } = null!;
+    protected IGatewayStore Store => Get<IGatewayStore>();
 
-    protected abstract Task<IGatewayStore> CreateStoreAsync();
-
-    protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DisposeStoreAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<Channel> ChannelAsync(HostingType hosting = HostingType.OnPremise, string? wabaId = null)
-    {
-        if (wabaId is null)
-        {
-            wabaId = Identifiers.NewNumeric();
-            await Store.CreateWabaAsync(new BusinessAccount(wabaId, "Acme", T0), Ct);
-        }
-        var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, Identifiers.NewNumeric(), Identifiers.NewNumeric(), hosting, "sandbox", T0);
-        await Store.CreateChannelAsync(channel, Ct);
-        return channel;
-    }
+    private IMessageStore Messages => Get<IMessageStore>();
 
     private async Task<string> EventAsync(Channel channel, DateTimeOffset at, string payload = """{"n":1}""")
     {
         var id = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
-        await Store.SaveMessageAsync(
+        await Messages.SaveMessageAsync(
             new StoredMessage(Identifiers.NewMessageId(), channel.Id, MessageDirection.Inbound, "4915199999999", "text", "{}", at),
             [new NewWebhookEvent(id, channel.Id, "message.text", channel.HostingType, payload, at, null)], Ct);
         return id;
@@ -58,7 +29,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrate_RunTwice_KeepsData()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         await Store.MigrateAsync(Ct);
         Assert.NotNull(await Store.FindChannelAsync(channel.Id, Ct));
         Assert.True(await Store.HasAnyWabaAsync(Ct));
@@ -87,7 +58,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Webhook_UpsertsWithSecrets()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Hook("http://127.0.0.1:1/a"), Ct);
         var rotated = new WebhookConfig("http://127.0.0.1:1/b", new Dictionary<string, string>(), T0.AddMinutes(1), "whsec_bmV3", "whsec_b2xk", T0.AddHours(1));
         await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, rotated, Ct);
@@ -102,7 +73,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Claim_LeasesDueEventsOnce_AndAnExpiredLeaseReturnsThem()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
 
         var first = await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
@@ -117,7 +88,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Claim_FutureEvent_WaitsUntilDue()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         await EventAsync(channel, T0.AddSeconds(5));
         Assert.Empty(await Store.ClaimDueAsync("a", T0, Lease, 10, Ct));
         Assert.Equal(T0.AddSeconds(5), await Store.NextDueAsync(Ct));
@@ -147,7 +118,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task CompleteAttempt_RecordsAttemptsAndState()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
         await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
         await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
@@ -172,7 +143,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Defer_PostponesWithoutAnAttempt()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
         await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
         await Store.DeferAsync(id, T0.AddSeconds(3), Ct);
@@ -183,8 +154,8 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Replay_FailedEventsInRange_RestartsTheirWindow()
     {
-        var channel = await ChannelAsync();
-        var other = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        var other = await ChannelAsync(HostingType.OnPremise);
         var early = await EventAsync(channel, T0);
         var late = await EventAsync(channel, T0.AddHours(1));
         var foreign = await EventAsync(other, T0);
@@ -226,8 +197,8 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task ListDeliveries_PagesInCreationOrderAndFilters()
     {
-        var channel = await ChannelAsync();
-        var other = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        var other = await ChannelAsync(HostingType.OnPremise);
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -249,7 +220,7 @@ public abstract class GatewayStoreContract : IAsyncLifetime
     [Fact]
     public async Task Claim_ConcurrentWorkers_TakeDisjointSetsThatCoverEverything()
     {
-        var channel = await ChannelAsync();
+        var channel = await ChannelAsync(HostingType.OnPremise);
         var all = new HashSet<string>();
         for (var i = 0; i < 100; i++)
         {

@@ -16,6 +16,7 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
     private static readonly string[] Statuses = ["sent", "delivered", "read"];
 
     private IGatewayStore Store => Get<IGatewayStore>();
+    private IMessageStore Messages => Get<IMessageStore>();
     private ISandboxPageStore Pages => Get<ISandboxPageStore>();
     private ITemplateStore Templates => Get<ITemplateStore>();
 
@@ -27,7 +28,7 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
             ? [new NewWebhookEvent(WebhookEvents.NewEventId(), channel.Id, "message.text", channel.HostingType, "{}", at, message.Id)]
             : [.. Statuses.Select((status, i) => new NewWebhookEvent(WebhookEvents.NewEventId(), channel.Id,
                 "status." + status, channel.HostingType, $$"""{"statuses":[{"status":"{{status}}"}]}""", at.AddSeconds(i + 1), message.Id))];
-        await Store.SaveMessageAsync(message, events, Ct);
+        await Messages.SaveMessageAsync(message, events, Ct);
         return message;
     }
 
@@ -92,9 +93,9 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
         var moved = await Pages.RewindChatAsync(channel.Id, Alice, TimeSpan.FromHours(25), Ct);
 
         Assert.Equal(2, moved);
-        Assert.Equal(T0.AddHours(-25), await Store.LastInboundAsync(channel.Id, Alice, Ct));
-        Assert.Equal(T0, await Store.LastInboundAsync(channel.Id, Bob, Ct));
-        Assert.Equal([T0.AddHours(-25), T0.AddHours(-25).AddMinutes(1)], (await Store.ListConversationAsync(channel.Id, Alice, 10, Ct)).Select(m => m.CreatedAt));
+        Assert.Equal(T0.AddHours(-25), await Messages.LastInboundAsync(channel.Id, Alice, Ct));
+        Assert.Equal(T0, await Messages.LastInboundAsync(channel.Id, Bob, Ct));
+        Assert.Equal([T0.AddHours(-25), T0.AddHours(-25).AddMinutes(1)], (await Messages.ListConversationAsync(channel.Id, Alice, 10, Ct)).Select(m => m.CreatedAt));
     }
 
     [Fact]

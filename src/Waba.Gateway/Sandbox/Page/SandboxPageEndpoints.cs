@@ -103,7 +103,7 @@ public static class SandboxPageEndpoints
         return Results.Json(new ChatList(views), SandboxPageJsonContext.Default.ChatList);
     }
 
-    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -113,7 +113,7 @@ public static class SandboxPageEndpoints
         }
         var cancellationToken = http.RequestAborted;
         var now = time.GetUtcNow();
-        var messages = await store.ListConversationAsync(channel.Id, known.WaId, 200, cancellationToken);
+        var messages = await messageStore.ListConversationAsync(channel.Id, known.WaId, 200, cancellationToken);
         var outbound = messages.Where(m => m.Direction == MessageDirection.Outbound).Select(m => m.Id).ToList();
         var statuses = messages.Count == 0
             ? []
@@ -158,7 +158,7 @@ public static class SandboxPageEndpoints
                 message.Direction == MessageDirection.Outbound ? status?.Status ?? "accepted" : null,
                 status?.Status == "failed" ? StatusErrors.FirstOf(status.Payload) : null, rendered));
         }
-        var lastInbound = await store.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
+        var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
         var waba = await store.FindWabaAsync(channel.WabaId, cancellationToken);
         var profile = await profiles.FindAsync(channel.Id, cancellationToken);
         var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
@@ -222,7 +222,7 @@ public static class SandboxPageEndpoints
         return await inbound.ReceiveAsync(channel, message.RootElement, http.RequestAborted);
     }
 
-    private static async Task<IResult> RewindAsync(string user, HttpContext http, IGatewayStore store, ISandboxPageStore pages, UserDirectory directory,
+    private static async Task<IResult> RewindAsync(string user, HttpContext http, Messaging.IMessageStore messageStore, ISandboxPageStore pages, UserDirectory directory,
         IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -248,7 +248,7 @@ public static class SandboxPageEndpoints
             return BadRequest("'hours' must be more than 0 and at most 720.");
         }
         var moved = await pages.RewindChatAsync(channel.Id, known.WaId, TimeSpan.FromHours(hours), http.RequestAborted);
-        var lastInbound = await store.LastInboundAsync(channel.Id, known.WaId, http.RequestAborted);
+        var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, http.RequestAborted);
         return Results.Json(new RewindResult(moved, lastInbound, WindowOpen(options.Value, lastInbound, time.GetUtcNow())),
             SandboxPageJsonContext.Default.RewindResult);
     }

@@ -452,28 +452,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return migrated;
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            """
-            SELECT id, channel_id, direction, wa_id, type, body, created_at FROM (
-                SELECT *, rowid AS position FROM messages WHERE channel_id = $channel AND wa_id = $wa ORDER BY created_at DESC, rowid DESC LIMIT $limit)
-            ORDER BY created_at, position;
-            """);
-        command.Parameters.AddWithValue("$channel", channelId);
-        command.Parameters.AddWithValue("$wa", waId);
-        command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<StoredMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6))));
-        }
-        return list;
-    }
-
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -482,59 +460,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
     }
-
-    public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT id, channel_id, direction, wa_id, type, body, created_at FROM messages WHERE id = $id AND channel_id = $channel;");
-        command.Parameters.AddWithValue("$id", messageId);
-        command.Parameters.AddWithValue("$channel", channelId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6)))
-            : null;
-    }
-
-    public async Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT MAX(created_at) FROM messages WHERE channel_id = $channel AND wa_id = $wa AND direction = 'in';");
-        command.Parameters.AddWithValue("$channel", channelId);
-        command.Parameters.AddWithValue("$wa", waId);
-        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
-    }
-
-    public Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await InsertEventsAsync(connection, transaction, events, cancellationToken);
-            return events.Count;
-        }, cancellationToken);
-
-    public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using (var command = Command(connection, transaction,
-                """
-                INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
-                VALUES ($id, $channel, $direction, $wa, $type, $body, $created);
-                """))
-            {
-                command.Parameters.AddWithValue("$id", message.Id);
-                command.Parameters.AddWithValue("$channel", message.ChannelId);
-                command.Parameters.AddWithValue("$direction", message.Direction == MessageDirection.Inbound ? "in" : "out");
-                command.Parameters.AddWithValue("$wa", message.CounterpartWaId);
-                command.Parameters.AddWithValue("$type", message.Type);
-                command.Parameters.AddWithValue("$body", message.Body);
-                command.Parameters.AddWithValue("$created", message.CreatedAt.ToUnixTimeMilliseconds());
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await InsertEventsAsync(connection, transaction, events, cancellationToken);
-            return 0;
-        }, cancellationToken);
 
     internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
