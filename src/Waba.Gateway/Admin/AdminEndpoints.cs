@@ -140,17 +140,17 @@ public static class AdminEndpoints
             : NotFound($"No live key '{keyId}' on phone number '{id}'.");
 
     /// <summary>Where this number's events go now, without secrets: header names only.</summary>
-    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var channel = await store.FindChannelAsync(id, cancellationToken);
         if (channel is null)
         {
             return NotFound($"No phone number '{id}'.");
         }
-        var own = await store.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken);
+        var own = await webhooks.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken);
         var (scope, webhook) = own is not null
             ? ("phone_number", own)
-            : ("waba", channel.HostingType == HostingType.Cloud ? await store.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
+            : ("waba", channel.HostingType == HostingType.Cloud ? await webhooks.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
         return webhook is null
             ? NotFound("No webhook is configured for this number.")
             : Results.Json(new EffectiveWebhookView(scope, webhook.Url, [.. webhook.Headers.Keys], webhook.UpdatedAt,
@@ -322,7 +322,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>Sends a sample inbound message to the number's current webhook and reports the receiver's answer. Nothing is stored.</summary>
-    internal static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, WebhookSender sender, TimeProvider time,
+    internal static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Webhooks.WebhooksOptions> options, CancellationToken cancellationToken)
     {
         var channel = await store.FindChannelAsync(id, cancellationToken);
@@ -330,8 +330,8 @@ public static class AdminEndpoints
         {
             return NotFound($"No phone number '{id}'.");
         }
-        var webhook = await store.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken)
-            ?? (channel.HostingType == HostingType.Cloud ? await store.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
+        var webhook = await webhooks.FindWebhookAsync(Webhooks.WebhookScope.PhoneNumber, id, cancellationToken)
+            ?? (channel.HostingType == HostingType.Cloud ? await webhooks.FindWebhookAsync(Webhooks.WebhookScope.Waba, channel.WabaId, cancellationToken) : null);
         if (webhook is null)
         {
             return NotFound("No webhook is configured for this number.");

@@ -52,9 +52,6 @@ public interface IGatewayStore
     /// <summary>The key row with this public prefix and the channel it belongs to, or null.</summary>
     Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken);
 
-    Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken);
-    Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken);
-
     /// <summary>
     /// Moves an On-Premise number to Cloud. The first number of a WABA to move makes its webhook the WABA webhook;
     /// every moved number's own webhook is removed, so its events follow the WABA webhook. Null when no such number.

@@ -29,8 +29,8 @@ public static class WebhookConfigEndpoints
     private static Task<IResult> SetNumberWebhookAsync(HttpContext http, WebhookSettings settings) =>
         settings.SetAsync(http, WebhookScope.PhoneNumber, http.Channel().Id);
 
-    private static Task<IResult> GetNumberWebhookAsync(HttpContext http, IGatewayStore store) =>
-        GetAsync(http, store, WebhookScope.PhoneNumber, http.Channel().Id);
+    private static Task<IResult> GetNumberWebhookAsync(HttpContext http, IWebhookConfigStore webhooks) =>
+        GetAsync(http, webhooks, WebhookScope.PhoneNumber, http.Channel().Id);
 
     private static Task<IResult> SetWabaWebhookAsync(HttpContext http, WebhookSettings settings)
     {
@@ -40,17 +40,17 @@ public static class WebhookConfigEndpoints
             : Task.FromResult(DialectResults.WrongDialect(channel, "POST /v1/configs/webhook"));
     }
 
-    private static Task<IResult> GetWabaWebhookAsync(HttpContext http, IGatewayStore store)
+    private static Task<IResult> GetWabaWebhookAsync(HttpContext http, IWebhookConfigStore webhooks)
     {
         var channel = http.Channel();
         return channel.HostingType == HostingType.Cloud
-            ? GetAsync(http, store, WebhookScope.Waba, channel.WabaId)
+            ? GetAsync(http, webhooks, WebhookScope.Waba, channel.WabaId)
             : Task.FromResult(DialectResults.WrongDialect(channel, "GET /v1/configs/webhook"));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, IGatewayStore store, WebhookScope scope, string ownerId)
+    private static async Task<IResult> GetAsync(HttpContext http, IWebhookConfigStore webhooks, WebhookScope scope, string ownerId)
     {
-        var config = await store.FindWebhookAsync(scope, ownerId, http.RequestAborted);
+        var config = await webhooks.FindWebhookAsync(scope, ownerId, http.RequestAborted);
         return config is null
             ? DialectResults.Error(http.Channel().HostingType, new ApiError(ApiErrorKind.ResourceNotFound, "No webhook is configured."))
             : Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers),
@@ -59,7 +59,7 @@ public static class WebhookConfigEndpoints
 }
 
 /// <summary>Checks and stores a webhook: URL rules, credentials out of the URL, and the signing secret's life.</summary>
-public sealed class WebhookSettings(IGatewayStore store, WebhookUrlPolicy policy, TimeProvider time, IOptions<WebhooksOptions> options)
+public sealed class WebhookSettings(IWebhookConfigStore webhooks, WebhookUrlPolicy policy, TimeProvider time, IOptions<WebhooksOptions> options)
 {
     private readonly TimeSpan _grace = Durations.Parse(options.Value.SecretRotationGrace, "Webhooks:SecretRotationGrace");
 
@@ -89,7 +89,7 @@ public sealed class WebhookSettings(IGatewayStore store, WebhookUrlPolicy policy
         }
 
         var now = time.GetUtcNow();
-        var existing = await store.FindWebhookAsync(scope, ownerId, http.RequestAborted);
+        var existing = await webhooks.FindWebhookAsync(scope, ownerId, http.RequestAborted);
         string? issued = null;
         WebhookConfig config;
         if (existing is null || existing.Secret.Length == 0)
@@ -106,7 +106,7 @@ public sealed class WebhookSettings(IGatewayStore store, WebhookUrlPolicy policy
         {
             config = existing with { Url = accepted.Url, Headers = headers, UpdatedAt = now };
         }
-        await store.SetWebhookAsync(scope, ownerId, config, http.RequestAborted);
+        await webhooks.SetWebhookAsync(scope, ownerId, config, http.RequestAborted);
         return Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers, issued),
             DialectJsonContext.Relaxed.WebhookConfigResponse);
     }

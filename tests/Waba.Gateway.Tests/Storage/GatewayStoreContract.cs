@@ -15,6 +15,8 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
 
     private IMessageStore Messages => Get<IMessageStore>();
 
+    private IWebhookConfigStore Webhooks => Get<IWebhookConfigStore>();
+
     private async Task<string> EventAsync(Channel channel, DateTimeOffset at, string payload = """{"n":1}""")
     {
         var id = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
@@ -59,15 +61,15 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     public async Task Webhook_UpsertsWithSecrets()
     {
         var channel = await ChannelAsync(HostingType.OnPremise);
-        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Hook("http://127.0.0.1:1/a"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Hook("http://127.0.0.1:1/a"), Ct);
         var rotated = new WebhookConfig("http://127.0.0.1:1/b", new Dictionary<string, string>(), T0.AddMinutes(1), "whsec_bmV3", "whsec_b2xk", T0.AddHours(1));
-        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, rotated, Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, channel.Id, rotated, Ct);
 
-        var found = await Store.FindWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Ct);
+        var found = await Webhooks.FindWebhookAsync(WebhookScope.PhoneNumber, channel.Id, Ct);
         Assert.Equal(rotated.Url, found!.Url);
         Assert.Equal(["whsec_bmV3", "whsec_b2xk"], found.SecretsAt(T0));
         Assert.Equal(["whsec_bmV3"], found.SecretsAt(T0.AddHours(2)));
-        Assert.Null(await Store.FindWebhookAsync(WebhookScope.Waba, channel.WabaId, Ct));
+        Assert.Null(await Webhooks.FindWebhookAsync(WebhookScope.Waba, channel.WabaId, Ct));
     }
 
     [Fact]
@@ -101,8 +103,8 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         var cloud = await ChannelAsync(HostingType.Cloud);
         var overriding = await ChannelAsync(HostingType.Cloud, cloud.WabaId);
         var onPremise = await ChannelAsync(HostingType.OnPremise, cloud.WabaId);
-        await Store.SetWebhookAsync(WebhookScope.Waba, cloud.WabaId, Hook("http://127.0.0.1:1/waba"), Ct);
-        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, overriding.Id, Hook("http://127.0.0.1:1/number"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.Waba, cloud.WabaId, Hook("http://127.0.0.1:1/waba"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, overriding.Id, Hook("http://127.0.0.1:1/number"), Ct);
         var viaWaba = await EventAsync(cloud, T0);
         var viaNumber = await EventAsync(overriding, T0);
         var none = await EventAsync(onPremise, T0);
@@ -181,15 +183,15 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     {
         var a = await ChannelAsync(HostingType.OnPremise);
         var b = await ChannelAsync(HostingType.OnPremise, a.WabaId);
-        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, a.Id, Hook("http://127.0.0.1:1/a"), Ct);
-        await Store.SetWebhookAsync(WebhookScope.PhoneNumber, b.Id, Hook("http://127.0.0.1:1/b"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, a.Id, Hook("http://127.0.0.1:1/a"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, b.Id, Hook("http://127.0.0.1:1/b"), Ct);
 
         Assert.Equal(HostingType.Cloud, (await Store.MigrateToCloudAsync(a.Id, T0, Ct))!.HostingType);
-        Assert.Equal("http://127.0.0.1:1/a", (await Store.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
-        Assert.Null(await Store.FindWebhookAsync(WebhookScope.PhoneNumber, a.Id, Ct));
+        Assert.Equal("http://127.0.0.1:1/a", (await Webhooks.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
+        Assert.Null(await Webhooks.FindWebhookAsync(WebhookScope.PhoneNumber, a.Id, Ct));
 
         await Store.MigrateToCloudAsync(b.Id, T0, Ct);
-        Assert.Equal("http://127.0.0.1:1/a", (await Store.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
+        Assert.Equal("http://127.0.0.1:1/a", (await Webhooks.FindWebhookAsync(WebhookScope.Waba, a.WabaId, Ct))!.Url);
         Assert.Equal(HostingType.Cloud, (await Store.FindChannelAsync(b.Id, Ct))!.HostingType);
         Assert.Null(await Store.MigrateToCloudAsync("pn_missing", T0, Ct));
     }

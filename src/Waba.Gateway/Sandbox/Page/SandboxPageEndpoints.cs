@@ -53,8 +53,8 @@ public static class SandboxPageEndpoints
         number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, Media.IMediaStore mediaStore, Media.MediaFiles files, Meta.MetaGraph meta) =>
             Media.MediaEndpoints.DownloadAsync(mediaId, http, mediaStore, files, meta)).WithSummary("A media file of the number, for previews.");
         number.MapGet("/webhook", EffectiveWebhookAsync).WithSummary("Where the number's events go (scope, URL, header names); 204 when no webhook is configured.");
-        number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, WebhookSender sender, TimeProvider time, IOptions<Webhooks.WebhooksOptions> options) =>
-            AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, sender, time, options, http.RequestAborted))
+        number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
+                IOptions<Webhooks.WebhooksOptions> options) => AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, webhooks, sender, time, options, http.RequestAborted))
             .WithSummary("Sends a sample inbound message to the webhook and reports the receiver's answer; nothing is stored.");
         number.MapGet("/deliveries", (HttpContext http, IGatewayStore store) => AdminEndpoints.QueryDeliveriesAsync(http.Request, store, http.Channel().Id))
             .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
@@ -253,9 +253,9 @@ public static class SandboxPageEndpoints
             SandboxPageJsonContext.Default.RewindResult);
     }
 
-    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, IGatewayStore store, TimeProvider time)
+    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, TimeProvider time)
     {
-        var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, store, time, http.RequestAborted);
+        var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, store, webhooks, time, http.RequestAborted);
         // No webhook yet is a state the page shows, not an error.
         return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Results.NoContent() : result;
     }

@@ -262,56 +262,6 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return await command.ExecuteScalarAsync(cancellationToken) is int version && version == PostgresSchema.Migrations.Length;
     }
 
-    public async Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await UpsertWebhookAsync(connection, null, scope, ownerId, config, cancellationToken);
-    }
-
-    private static async Task UpsertWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            """
-            INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
-            VALUES (@scope, @owner, @url, @headers, @updated, @secret, @previous, @previousExpires)
-            ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at,
-                secret = excluded.secret, previous_secret = excluded.previous_secret, previous_secret_expires_at = excluded.previous_secret_expires_at;
-            """);
-        command.Parameters.AddWithValue("scope", ScopeName(scope));
-        command.Parameters.AddWithValue("owner", ownerId);
-        command.Parameters.AddWithValue("url", config.Url);
-        command.Parameters.AddWithValue("headers", SerializeHeaders(config.Headers));
-        command.Parameters.AddWithValue("updated", config.UpdatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("secret", config.Secret);
-        command.Parameters.Add(new NpgsqlParameter("previous", NpgsqlDbType.Text) { Value = (object?)config.PreviousSecret ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("previousExpires", NpgsqlDbType.Bigint) { Value = (object?)config.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
-
-    public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
-    }
-
-    private static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, $"SELECT {WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
-        command.Parameters.AddWithValue("scope", ScopeName(scope));
-        command.Parameters.AddWithValue("owner", ownerId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
-    }
-
-    private static WebhookConfig? ReadWebhook(NpgsqlDataReader reader, int offset) =>
-        reader.IsDBNull(offset)
-            ? null
-            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
-                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
-                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
-
     public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -333,12 +283,12 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
             first.Parameters.AddWithValue("waba", channel.WabaId);
             firstMove = await first.ExecuteScalarAsync(cancellationToken) is true;
         }
-        var numberWebhook = await FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
+        var numberWebhook = await PostgresWebhookConfigStore.FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
         if (firstMove)
         {
             if (numberWebhook is not null)
             {
-                await UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
+                await PostgresWebhookConfigStore.UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
             }
             await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = @now WHERE id = @waba;");
             mark.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
@@ -435,7 +385,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
             {
                 var shape = ParseHosting(reader.GetString(3));
                 // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-                var webhook = ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? ReadWebhook(reader, 14) : null);
+                var webhook = PostgresWebhookConfigStore.ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? PostgresWebhookConfigStore.ReadWebhook(reader, 14) : null);
                 var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
                 claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
                     FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)

@@ -352,54 +352,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken) is long version && version == SqliteSchema.Migrations.Length;
     }
 
-    public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction) => UpsertWebhookAsync(connection, transaction, scope, ownerId, config, cancellationToken), cancellationToken);
-
-    private static async Task<int> UpsertWebhookAsync(SqliteConnection connection, SqliteTransaction transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            """
-            INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
-            VALUES ($scope, $owner, $url, $headers, $updated, $secret, $previous, $previousExpires)
-            ON CONFLICT (scope, owner_id) DO UPDATE SET url = excluded.url, headers = excluded.headers, updated_at = excluded.updated_at,
-                secret = excluded.secret, previous_secret = excluded.previous_secret, previous_secret_expires_at = excluded.previous_secret_expires_at;
-            """);
-        command.Parameters.AddWithValue("$scope", ScopeName(scope));
-        command.Parameters.AddWithValue("$owner", ownerId);
-        command.Parameters.AddWithValue("$url", config.Url);
-        command.Parameters.AddWithValue("$headers", SerializeHeaders(config.Headers));
-        command.Parameters.AddWithValue("$updated", config.UpdatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$secret", config.Secret);
-        command.Parameters.AddWithValue("$previous", (object?)config.PreviousSecret ?? DBNull.Value);
-        command.Parameters.AddWithValue("$previousExpires", (object?)config.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
-
-    public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
-    }
-
-    private static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            $"SELECT {WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
-        command.Parameters.AddWithValue("$scope", ScopeName(scope));
-        command.Parameters.AddWithValue("$owner", ownerId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
-    }
-
-    private static WebhookConfig? ReadWebhook(SqliteDataReader reader, int offset) =>
-        reader.IsDBNull(offset)
-            ? null
-            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
-                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
-                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
-
     private async Task<Channel?> MigrateToCloudCoreAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Channel? migrated = null;
@@ -423,12 +375,12 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 first.Parameters.AddWithValue("$waba", channel.WabaId);
                 firstMove = await first.ExecuteScalarAsync(cancellationToken) is long and 1;
             }
-            var numberWebhook = await FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
+            var numberWebhook = await SqliteWebhookConfigStore.FindWebhookAsync(connection, transaction, WebhookScope.PhoneNumber, channel.Id, cancellationToken);
             if (firstMove)
             {
                 if (numberWebhook is not null)
                 {
-                    await UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
+                    await SqliteWebhookConfigStore.UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
                 }
                 await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = $now WHERE id = $waba;");
                 mark.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -517,7 +469,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 {
                     var shape = ParseHosting(reader.GetString(3));
                     // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-                    var webhook = ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? ReadWebhook(reader, 14) : null);
+                    var webhook = SqliteWebhookConfigStore.ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? SqliteWebhookConfigStore.ReadWebhook(reader, 14) : null);
                     var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
                     claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
                         FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
