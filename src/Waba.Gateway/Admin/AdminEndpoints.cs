@@ -245,11 +245,11 @@ public static class AdminEndpoints
     /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;order=oldest|newest&amp;limit=&amp;cursor=</c>;
     /// times are ISO 8601. Pages follow <c>next_cursor</c>.
     /// </summary>
-    private static Task<IResult> ListDeliveriesAsync(HttpRequest request, IGatewayStore store) =>
-        QueryDeliveriesAsync(request, store, request.Query["number_id"].FirstOrDefault());
+    private static Task<IResult> ListDeliveriesAsync(HttpRequest request, IWebhookOutbox outbox) =>
+        QueryDeliveriesAsync(request, outbox, request.Query["number_id"].FirstOrDefault());
 
     /// <summary>The delivery log filtered by the query string (all but <c>number_id</c>, which the caller gives).</summary>
-    internal static async Task<IResult> QueryDeliveriesAsync(HttpRequest request, IGatewayStore store, string? numberId)
+    internal static async Task<IResult> QueryDeliveriesAsync(HttpRequest request, IWebhookOutbox outbox, string? numberId)
     {
         var q = request.Query;
         DeliveryState? state = null;
@@ -280,16 +280,16 @@ public static class AdminEndpoints
         {
             return BadRequest("'order' must be oldest (the default) or newest.");
         }
-        var records = await store.ListDeliveriesAsync(
+        var records = await outbox.ListDeliveriesAsync(
             new DeliveryQuery(numberId, state, null, from, to, limit + 1, q["cursor"].FirstOrDefault(), user, order == "newest"),
             request.HttpContext.RequestAborted);
         var page = records.Take(limit).Select(ToView).ToList();
         return Results.Json(new DeliveryPage(page, records.Count > limit ? page[^1].EventId : null), AdminJsonContext.Default.DeliveryPage);
     }
 
-    private static async Task<IResult> GetDeliveryAsync(string eventId, IGatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetDeliveryAsync(string eventId, IWebhookOutbox outbox, CancellationToken cancellationToken)
     {
-        var records = await store.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken);
+        var records = await outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken);
         return records.Count == 1
             ? Results.Json(ToView(records[0]), AdminJsonContext.Default.DeliveryView)
             : NotFound($"No event '{eventId}'.");
@@ -351,12 +351,12 @@ public static class AdminEndpoints
             result.Succeeded, result.Latency > Configuration.Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold"), result.Error, result.ResponseExcerpt), AdminJsonContext.Default.WebhookTestResult);
     }
 
-    internal static async Task<IResult> ReplayOneAsync(string eventId, IGatewayStore store, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReplayOneAsync(string eventId, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
-        var replayed = await store.ReplayAsync(new ReplaySelection(eventId, null, null, null), time.GetUtcNow(), cancellationToken);
+        var replayed = await outbox.ReplayAsync(new ReplaySelection(eventId, null, null, null), time.GetUtcNow(), cancellationToken);
         if (replayed == 0)
         {
-            var exists = (await store.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken)).Count > 0;
+            var exists = (await outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, eventId, null, null, 1, null), cancellationToken)).Count > 0;
             return exists
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "The event is being attempted right now.")
                 : NotFound($"No event '{eventId}'.");
@@ -366,7 +366,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>Replays every failed event of a number, optionally within <c>from</c> ≤ occurred_at &lt; <c>to</c>.</summary>
-    private static async Task<IResult> ReplayFailedAsync(HttpRequest request, IGatewayStore store, DeliverySignal signal, TimeProvider time)
+    private static async Task<IResult> ReplayFailedAsync(HttpRequest request, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time)
     {
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.ReplayRequest);
         if (problem is not null)
@@ -377,7 +377,7 @@ public static class AdminEndpoints
         {
             return BadRequest("'number_id' is required.");
         }
-        var replayed = await store.ReplayAsync(new ReplaySelection(null, body.NumberId, body.From, body.To), time.GetUtcNow(), request.HttpContext.RequestAborted);
+        var replayed = await outbox.ReplayAsync(new ReplaySelection(null, body.NumberId, body.From, body.To), time.GetUtcNow(), request.HttpContext.RequestAborted);
         signal.Notify();
         return Results.Json(new ReplayResult(replayed), AdminJsonContext.Default.ReplayResult, statusCode: StatusCodes.Status202Accepted);
     }

@@ -3,7 +3,7 @@ using Waba.Gateway.Storage;
 namespace Waba.Gateway.Operations;
 
 /// <summary>Reads the queue's depth and oldest pending event every few seconds for the metrics gauges.</summary>
-internal sealed partial class QueueStatsSampler(IGatewayStore store, GatewayMetrics metrics, TimeProvider time, ILogger<QueueStatsSampler> logger)
+internal sealed partial class QueueStatsSampler(Webhooks.Delivery.IWebhookOutbox outbox, GatewayMetrics metrics, TimeProvider time, ILogger<QueueStatsSampler> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -14,7 +14,7 @@ internal sealed partial class QueueStatsSampler(IGatewayStore store, GatewayMetr
         {
             try
             {
-                var stats = await store.GetQueueStatsAsync(stoppingToken);
+                var stats = await outbox.GetQueueStatsAsync(stoppingToken);
                 var age = stats.OldestPending is { } oldest ? time.GetUtcNow() - oldest : TimeSpan.Zero;
                 metrics.Queue = (stats.Pending, age > TimeSpan.Zero ? age : TimeSpan.Zero);
             }

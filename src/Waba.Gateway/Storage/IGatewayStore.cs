@@ -14,9 +14,6 @@ public interface IGatewayStore
     /// <summary>Creates or upgrades the schema.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Frees every delivery lease. Only valid where one process owns the database (SQLite).</summary>
-    Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);
-
     Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken);
     Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken);
     Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken);
@@ -43,9 +40,6 @@ public interface IGatewayStore
     /// <summary>Revokes a key: the next request with it, on any instance, is refused. False when no such live key.</summary>
     Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The delivery queue at a glance, for metrics.</summary>
-    Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken);
-
     /// <summary>True when the database answers and every migration this build knows is applied.</summary>
     Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
@@ -61,29 +55,7 @@ public interface IGatewayStore
     /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
     Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Leases up to <paramref name="limit"/> deliveries that are due, each with the webhook its channel has now.
-    /// A lease that expires (its worker died) makes the delivery claimable again.
-    /// </summary>
-    Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
-
-    /// <summary>When the next pending delivery becomes due, or null when none is pending.</summary>
-    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
-
-    /// <summary>Records an attempt and the delivery's new state, and frees its lease.</summary>
-    Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken);
-
-    /// <summary>Postpones a leased delivery without counting an attempt (its receiver is backed off) and frees the lease.</summary>
-    Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken);
-
-    /// <summary>Makes events pending again, due now, with a fresh retry window. Returns how many were replayed.</summary>
-    Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
 }
-
-/// <summary>One event by id, or the failed events of a number in a time range.</summary>
-public sealed record ReplaySelection(string? EventId, string? ChannelId, DateTimeOffset? From, DateTimeOffset? To);
 
 public enum RemoveOutcome
 {
@@ -94,8 +66,5 @@ public enum RemoveOutcome
 
 /// <summary>An API key as the admin API lists it: never the secret, never the hash.</summary>
 public sealed record ApiKeyInfo(string Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
-
-/// <param name="OldestPending">When the oldest pending event happened, or null when none is pending.</param>
-public sealed record QueueStats(long Pending, DateTimeOffset? OldestPending);
 
 public sealed record ApiKeyCandidate(string KeyId, byte[] Hash, Channel Channel);

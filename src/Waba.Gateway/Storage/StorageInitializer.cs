@@ -4,12 +4,12 @@ namespace Waba.Gateway.Storage;
 /// Migrates the schema before anything else starts, then frees delivery leases: SQLite belongs to this one
 /// process, so any lease found at start-up was held by a process that died.
 /// </summary>
-internal sealed class StorageInitializer(IGatewayStore store) : IHostedService
+internal sealed class StorageInitializer(IGatewayStore store, Webhooks.Delivery.IWebhookOutbox outbox) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
-        await store.ReleaseAllLeasesAsync(cancellationToken);
+        await outbox.ReleaseAllLeasesAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

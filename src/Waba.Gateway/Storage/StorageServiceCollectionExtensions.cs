@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Meta.IMetaStore, PostgresMetaStore>();
             services.AddSingleton<Waba.Gateway.Messaging.IMessageStore, PostgresMessageStore>();
             services.AddSingleton<Waba.Gateway.Webhooks.IWebhookConfigStore, PostgresWebhookConfigStore>();
+            services.AddSingleton<Waba.Gateway.Webhooks.Delivery.IWebhookOutbox, PostgresWebhookOutbox>();
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, PostgresBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
@@ -40,6 +41,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Meta.IMetaStore, SqliteMetaStore>();
             services.AddSingleton<Waba.Gateway.Messaging.IMessageStore, SqliteMessageStore>();
             services.AddSingleton<Waba.Gateway.Webhooks.IWebhookConfigStore, SqliteWebhookConfigStore>();
+            services.AddSingleton<Waba.Gateway.Webhooks.Delivery.IWebhookOutbox, SqliteWebhookOutbox>();
             services.AddSingleton<Waba.Gateway.Profiles.IBusinessProfileStore, SqliteBusinessProfileStore>();
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();

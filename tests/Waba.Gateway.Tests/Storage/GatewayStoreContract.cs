@@ -13,6 +13,8 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
 
     protected IGatewayStore Store => Get<IGatewayStore>();
 
+    private IWebhookOutbox Outbox => Get<IWebhookOutbox>();
+
     private IMessageStore Messages => Get<IMessageStore>();
 
     private IWebhookConfigStore Webhooks => Get<IWebhookConfigStore>();
@@ -78,12 +80,12 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
 
-        var first = await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        var first = await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
         Assert.Equal(id, Assert.Single(first).EventId);
-        Assert.Empty(await Store.ClaimDueAsync("b", T0.AddSeconds(29), Lease, 10, Ct));
-        Assert.Equal(T0 + Lease, await Store.NextDueAsync(Ct));
+        Assert.Empty(await Outbox.ClaimDueAsync("b", T0.AddSeconds(29), Lease, 10, Ct));
+        Assert.Equal(T0 + Lease, await Outbox.NextDueAsync(Ct));
 
-        var again = await Store.ClaimDueAsync("b", T0.AddSeconds(31), Lease, 10, Ct);
+        var again = await Outbox.ClaimDueAsync("b", T0.AddSeconds(31), Lease, 10, Ct);
         Assert.Equal(id, Assert.Single(again).EventId);
     }
 
@@ -92,9 +94,9 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     {
         var channel = await ChannelAsync(HostingType.OnPremise);
         await EventAsync(channel, T0.AddSeconds(5));
-        Assert.Empty(await Store.ClaimDueAsync("a", T0, Lease, 10, Ct));
-        Assert.Equal(T0.AddSeconds(5), await Store.NextDueAsync(Ct));
-        Assert.Single(await Store.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
+        Assert.Empty(await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct));
+        Assert.Equal(T0.AddSeconds(5), await Outbox.NextDueAsync(Ct));
+        Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         var viaNumber = await EventAsync(overriding, T0);
         var none = await EventAsync(onPremise, T0);
 
-        var claimed = (await Store.ClaimDueAsync("a", T0, Lease, 10, Ct)).ToDictionary(d => d.EventId);
+        var claimed = (await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct)).ToDictionary(d => d.EventId);
         Assert.Equal("http://127.0.0.1:1/waba", claimed[viaWaba].Target!.Url);
         Assert.Equal("1", claimed[viaWaba].Target!.Headers["X-Test"]);
         Assert.Equal(["whsec_c2VjcmV0"], claimed[viaWaba].Target!.Secrets);
@@ -122,24 +124,24 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     {
         var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
-        await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
+        await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
             new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)), Ct);
 
-        Assert.Empty(await Store.ClaimDueAsync("a", T0.AddSeconds(4), Lease, 10, Ct));
-        var retry = Assert.Single(await Store.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
+        Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(4), Lease, 10, Ct));
+        var retry = Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
         Assert.Equal(1, retry.AttemptsSoFar);
-        await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
+        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
             new DeliveryOutcome(DeliveryState.Delivered, null), Ct);
 
-        var record = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery(null, null, id, null, null, 10, null), Ct));
+        var record = Assert.Single(await Outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, id, null, null, 10, null), Ct));
         Assert.Equal(DeliveryState.Delivered, record.State);
         Assert.Null(record.NextAttemptAt);
         Assert.Equal([500, 200], record.Attempts.Select(a => a.StatusCode));
         Assert.Equal(12.5, record.Attempts[0].Latency.TotalMilliseconds);
         Assert.True(record.Attempts[1].Slow);
         Assert.Equal("boom", record.Attempts[0].Error);
-        Assert.Null(await Store.NextDueAsync(Ct));
+        Assert.Null(await Outbox.NextDueAsync(Ct));
     }
 
     [Fact]
@@ -147,10 +149,10 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     {
         var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
-        await Store.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Store.DeferAsync(id, T0.AddSeconds(3), Ct);
-        Assert.Empty(await Store.ClaimDueAsync("a", T0.AddSeconds(2), Lease, 10, Ct));
-        Assert.Equal(0, Assert.Single(await Store.ClaimDueAsync("b", T0.AddSeconds(3), Lease, 10, Ct)).AttemptsSoFar);
+        await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        await Outbox.DeferAsync(id, T0.AddSeconds(3), Ct);
+        Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(2), Lease, 10, Ct));
+        Assert.Equal(0, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(3), Lease, 10, Ct)).AttemptsSoFar);
     }
 
     [Fact]
@@ -163,19 +165,19 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         var foreign = await EventAsync(other, T0);
         foreach (var id in new[] { early, late, foreign })
         {
-            await Store.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
+            await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
                 new DeliveryOutcome(DeliveryState.Failed, null), Ct);
         }
 
-        var replayed = await Store.ReplayAsync(new ReplaySelection(null, channel.Id, T0, T0.AddMinutes(30)), T0.AddDays(2), Ct);
+        var replayed = await Outbox.ReplayAsync(new ReplaySelection(null, channel.Id, T0, T0.AddMinutes(30)), T0.AddDays(2), Ct);
         Assert.Equal(1, replayed);
-        var claimed = Assert.Single(await Store.ClaimDueAsync("a", T0.AddDays(2), Lease, 10, Ct));
+        var claimed = Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddDays(2), Lease, 10, Ct));
         Assert.Equal(early, claimed.EventId);
         Assert.Equal(T0.AddDays(2), claimed.WindowStart);
         Assert.Equal(1, claimed.AttemptsBeforeReplay);
 
-        Assert.Equal(1, await Store.ReplayAsync(new ReplaySelection(late, null, null, null), T0.AddDays(2), Ct));
-        Assert.Equal(0, await Store.ReplayAsync(new ReplaySelection("evt_missing", null, null, null), T0.AddDays(2), Ct));
+        Assert.Equal(1, await Outbox.ReplayAsync(new ReplaySelection(late, null, null, null), T0.AddDays(2), Ct));
+        Assert.Equal(0, await Outbox.ReplayAsync(new ReplaySelection("evt_missing", null, null, null), T0.AddDays(2), Ct));
     }
 
     [Fact]
@@ -208,15 +210,15 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         }
         await EventAsync(other, T0);
 
-        var page1 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null), Ct);
-        var page2 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, page1[^1].EventId), Ct);
+        var page1 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null), Ct);
+        var page2 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, page1[^1].EventId), Ct);
         Assert.Equal(ids, page1.Concat(page2).Select(r => r.EventId));
-        var newest1 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null, NewestFirst: true), Ct);
-        var newest2 = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, newest1[^1].EventId, NewestFirst: true), Ct);
+        var newest1 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null, NewestFirst: true), Ct);
+        var newest2 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, newest1[^1].EventId, NewestFirst: true), Ct);
         Assert.Equal(Enumerable.Reverse(ids), newest1.Concat(newest2).Select(r => r.EventId));
-        var ranged = await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Pending, null, T0.AddMinutes(1), T0.AddMinutes(3), 10, null), Ct);
+        var ranged = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Pending, null, T0.AddMinutes(1), T0.AddMinutes(3), 10, null), Ct);
         Assert.Equal(ids[1..3], ranged.Select(r => r.EventId));
-        Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Failed, null, null, null, 10, null), Ct));
+        Assert.Empty(await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Failed, null, null, null, 10, null), Ct));
     }
 
     [Fact]
@@ -234,7 +236,7 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
             var mine = new List<string>();
             while (true)
             {
-                var batch = await Store.ClaimDueAsync($"w{w}", T0, Lease, 7, Ct);
+                var batch = await Outbox.ClaimDueAsync($"w{w}", T0, Lease, 7, Ct);
                 if (batch.Count == 0)
                 {
                     return mine;

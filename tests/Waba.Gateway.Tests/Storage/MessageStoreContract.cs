@@ -30,7 +30,7 @@ public abstract class MessageStoreContract(StorageEngine engine) : StorageContra
 
         Assert.Equal(message, await Messages.FindMessageAsync(channel.Id, message.Id, Ct));
         Assert.Null(await Messages.FindMessageAsync(other.Id, message.Id, Ct));
-        var due = await Get<IGatewayStore>().ClaimDueAsync("w", T0, TimeSpan.FromMinutes(1), 10, Ct);
+        var due = await Get<IWebhookOutbox>().ClaimDueAsync("w", T0, TimeSpan.FromMinutes(1), 10, Ct);
         Assert.Equal(channel.Id, Assert.Single(due).ChannelId);
     }
 
@@ -61,7 +61,7 @@ public abstract class MessageStoreContract(StorageEngine engine) : StorageContra
 
         await Messages.SaveEventsAsync(events, Ct);
 
-        var due = await Get<IGatewayStore>().ClaimDueAsync("w", T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct);
+        var due = await Get<IWebhookOutbox>().ClaimDueAsync("w", T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct);
         Assert.Equal(events.Select(e => e.Id).Order(), due.Select(d => d.EventId).Order());
     }
 }

@@ -35,7 +35,7 @@ public abstract class MetaStoreContract(StorageEngine engine) : StorageContract(
         await Meta.SaveMetaInboundAsync("meta_1", """{"object":"whatsapp_business_account"}""", T0, true, [routed], Ct);
         await Meta.SaveMetaInboundAsync("meta_2", """{"object":"whatsapp_business_account","unknown":1}""", T0, false, [], Ct);
 
-        var due = await Get<IGatewayStore>().ClaimDueAsync("w", T0, TimeSpan.FromMinutes(1), 10, Ct);
+        var due = await Get<IWebhookOutbox>().ClaimDueAsync("w", T0, TimeSpan.FromMinutes(1), 10, Ct);
         Assert.Equal(routed.Id, Assert.Single(due).EventId);
         Assert.Equal("""{"entry":[]}""", due[0].Payload);
     }

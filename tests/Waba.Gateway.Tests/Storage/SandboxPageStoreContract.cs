@@ -16,6 +16,8 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
     private static readonly string[] Statuses = ["sent", "delivered", "read"];
 
     private IGatewayStore Store => Get<IGatewayStore>();
+
+    private IWebhookOutbox Outbox => Get<IWebhookOutbox>();
     private IMessageStore Messages => Get<IMessageStore>();
     private ISandboxPageStore Pages => Get<ISandboxPageStore>();
     private ITemplateStore Templates => Get<ITemplateStore>();
@@ -107,14 +109,14 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
         var review = new NewWebhookEvent(WebhookEvents.NewEventId(), channel.Id, "template.approved", HostingType.Cloud, "{}", template.ApprovedAt, null);
         await Templates.CreateTemplateAsync(template, [review], Ct);
         await Templates.CreateTemplateAsync(decided, [], Ct);
-        Assert.Equal(T0.AddHours(1), await Store.NextDueAsync(Ct));
+        Assert.Equal(T0.AddHours(1), await Outbox.NextDueAsync(Ct));
 
         var ended = await Pages.EndTemplateReviewsAsync(channel.WabaId, T0, Ct);
 
         Assert.Equal(1, ended);
         Assert.Equal("approved", (await Templates.FindTemplateAsync(channel.WabaId, "order_update", "en", Ct))!.StatusAt(T0));
         Assert.Equal(T0.AddMinutes(-1), (await Templates.FindTemplateAsync(channel.WabaId, "welcome", "en", Ct))!.ApprovedAt);
-        var due = await Store.ClaimDueAsync("worker", T0, TimeSpan.FromSeconds(30), 10, Ct);
+        var due = await Outbox.ClaimDueAsync("worker", T0, TimeSpan.FromSeconds(30), 10, Ct);
         Assert.Equal(review.Id, Assert.Single(due).EventId);
         Assert.Equal(0, await Pages.EndTemplateReviewsAsync(channel.WabaId, T0, Ct));
     }

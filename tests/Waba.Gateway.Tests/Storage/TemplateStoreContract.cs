@@ -26,7 +26,7 @@ public abstract class TemplateStoreContract(StorageEngine engine) : StorageContr
         Assert.True(await Templates.CreateTemplateAsync(Template(channel.WabaId, "order", "en"), [first], Ct));
         Assert.False(await Templates.CreateTemplateAsync(Template(channel.WabaId, "order", "en", "INVALID_FORMAT"), [Review(channel)], Ct));
 
-        var due = await Get<IGatewayStore>().ClaimDueAsync("w", T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct);
+        var due = await Get<IWebhookOutbox>().ClaimDueAsync("w", T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct);
         Assert.Equal(first.Id, Assert.Single(due).EventId);
         var kept = await Templates.FindTemplateAsync(channel.WabaId, "order", "en", Ct);
         Assert.Null(kept!.RejectedReason);

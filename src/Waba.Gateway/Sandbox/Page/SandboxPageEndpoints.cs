@@ -56,7 +56,7 @@ public static class SandboxPageEndpoints
         number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
                 IOptions<Webhooks.WebhooksOptions> options) => AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, webhooks, sender, time, options, http.RequestAborted))
             .WithSummary("Sends a sample inbound message to the webhook and reports the receiver's answer; nothing is stored.");
-        number.MapGet("/deliveries", (HttpContext http, IGatewayStore store) => AdminEndpoints.QueryDeliveriesAsync(http.Request, store, http.Channel().Id))
+        number.MapGet("/deliveries", (HttpContext http, IWebhookOutbox outbox) => AdminEndpoints.QueryDeliveriesAsync(http.Request, outbox, http.Channel().Id))
             .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
         number.MapPost("/deliveries/{eventId}/replay", ReplayAsync).WithSummary("Delivers one of the number's events again → 202.");
         number.MapPost("/templates/end_review", EndTemplateReviewsAsync)
@@ -260,13 +260,13 @@ public static class SandboxPageEndpoints
         return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Results.NoContent() : result;
     }
 
-    private static async Task<IResult> ReplayAsync(string eventId, HttpContext http, IGatewayStore store, DeliverySignal signal, TimeProvider time)
+    private static async Task<IResult> ReplayAsync(string eventId, HttpContext http, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time)
     {
         var channel = http.Channel();
-        var ofNumber = await store.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, eventId, null, null, 1, null), http.RequestAborted);
+        var ofNumber = await outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, eventId, null, null, 1, null), http.RequestAborted);
         return ofNumber.Count == 0
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The number has no event '{eventId}'.")
-            : await AdminEndpoints.ReplayOneAsync(eventId, store, signal, time, http.RequestAborted);
+            : await AdminEndpoints.ReplayOneAsync(eventId, outbox, signal, time, http.RequestAborted);
     }
 
     private static async Task<IResult> EndTemplateReviewsAsync(HttpContext http, ISandboxPageStore pages, DeliverySignal signal, TimeProvider time)

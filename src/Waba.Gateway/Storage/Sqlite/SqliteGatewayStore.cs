@@ -67,12 +67,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         }
     }
 
-    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-            await ExecuteAsync(connection, transaction,
-                "UPDATE events SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL;", cancellationToken),
-            cancellationToken);
-
     public async Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -337,15 +331,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken) == 1;
 
-    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT count(*), MIN(occurred_at) FROM events WHERE state = 'pending';");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new QueueStats(reader.GetInt64(0), reader.IsDBNull(1) ? null : FromMs(reader.GetInt64(1)));
-    }
-
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -438,178 +423,6 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             occurred.Value = e.OccurredAt.ToUnixTimeMilliseconds();
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
-    {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var claimed = new List<DueDelivery>();
-        await WriteAsync(async (connection, transaction) =>
-        {
-            await using (var select = Command(connection, transaction,
-                """
-                SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
-                       COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
-                       nw.url, nw.headers, nw.updated_at, nw.secret, nw.previous_secret, nw.previous_secret_expires_at,
-                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at
-                FROM events e
-                JOIN channels c ON c.id = e.channel_id
-                LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id
-                LEFT JOIN webhooks ww ON ww.scope = 'waba' AND ww.owner_id = c.waba_id
-                WHERE e.state = 'pending' AND e.next_attempt_at <= $now
-                  AND (e.lease_expires_at IS NULL OR e.lease_expires_at <= $now)
-                ORDER BY e.next_attempt_at
-                LIMIT $limit;
-                """))
-            {
-                select.Parameters.AddWithValue("$now", nowMs);
-                select.Parameters.AddWithValue("$limit", limit);
-                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var shape = ParseHosting(reader.GetString(3));
-                    // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-                    var webhook = SqliteWebhookConfigStore.ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? SqliteWebhookConfigStore.ReadWebhook(reader, 14) : null);
-                    var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
-                    claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
-                        FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
-                    {
-                        WindowStart = FromMs(reader.GetInt64(6)),
-                        AttemptsBeforeReplay = reader.GetInt32(7),
-                    });
-                }
-            }
-            if (claimed.Count == 0)
-            {
-                return 0;
-            }
-            await using var update = Command(connection, transaction,
-                "UPDATE events SET lease_owner = $owner, lease_expires_at = $until WHERE id = $id;");
-            update.Parameters.AddWithValue("$owner", owner);
-            update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-            var id = update.Parameters.Add("$id", SqliteType.Text);
-            foreach (var delivery in claimed)
-            {
-                id.Value = delivery.EventId;
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return claimed.Count;
-        }, cancellationToken);
-        return claimed;
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        // A leased delivery becomes due again when its lease runs out.
-        var value = await ScalarAsync(connection, null,
-            "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';", cancellationToken);
-        return value is long ms ? FromMs(ms) : null;
-    }
-
-    public Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using (var insert = Command(connection, transaction,
-                """
-                INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
-                VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok, $slow);
-                """))
-            {
-                insert.Parameters.AddWithValue("$event", attempt.EventId);
-                insert.Parameters.AddWithValue("$number", attempt.Number);
-                insert.Parameters.AddWithValue("$started", attempt.StartedAt.ToUnixTimeMilliseconds());
-                insert.Parameters.AddWithValue("$url", (object?)attempt.Url ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$status", (object?)attempt.StatusCode ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$latency", attempt.Latency.TotalMilliseconds);
-                insert.Parameters.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$excerpt", (object?)attempt.ResponseExcerpt ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$ok", attempt.Succeeded ? 1 : 0);
-                insert.Parameters.AddWithValue("$slow", attempt.Slow ? 1 : 0);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using var update = Command(connection, transaction,
-                """
-                UPDATE events SET state = $state, attempts = $number, next_attempt_at = $next,
-                       delivered_at = $delivered, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = $event;
-                """);
-            update.Parameters.AddWithValue("$state", StateName(outcome.State));
-            update.Parameters.AddWithValue("$number", attempt.Number);
-            update.Parameters.AddWithValue("$next", (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            update.Parameters.AddWithValue("$delivered", outcome.State == DeliveryState.Delivered
-                ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds()
-                : DBNull.Value);
-            update.Parameters.AddWithValue("$event", attempt.EventId);
-            return await update.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    public Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction,
-                "UPDATE events SET next_attempt_at = $until, lease_owner = NULL, lease_expires_at = NULL WHERE id = $id AND state = 'pending';");
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$id", eventId);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction, string.Empty);
-            command.CommandText = EventFilters.Replay(command, selection, now, '$') + ";";
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        var sql = new StringBuilder(
-            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
-        await using var command = Command(connection, null, string.Empty);
-        EventFilters.AppendListFilter(sql, command, query, '$');
-        sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $limit;" : " ORDER BY id LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var rows = new List<(string Id, string Channel, string Kind, string? Message, DeliveryState State, DateTimeOffset Occurred, DateTimeOffset? Next, DateTimeOffset? Delivered, string Payload)>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), ParseState(reader.GetString(4)), FromMs(reader.GetInt64(5)),
-                    reader.IsDBNull(6) ? null : FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : FromMs(reader.GetInt64(7)),
-                    reader.GetString(8)));
-            }
-        }
-
-        var records = new List<DeliveryRecord>(rows.Count);
-        await using var attemptsCommand = Command(connection, null,
-            """
-            SELECT number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow
-            FROM delivery_attempts WHERE event_id = $event ORDER BY number;
-            """);
-        var eventParameter = attemptsCommand.Parameters.Add("$event", SqliteType.Text);
-        foreach (var row in rows)
-        {
-            eventParameter.Value = row.Id;
-            var attempts = new List<DeliveryAttempt>();
-            await using (var reader = await attemptsCommand.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    attempts.Add(new DeliveryAttempt(row.Id, reader.GetInt32(0), FromMs(reader.GetInt64(1)),
-                        reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                        TimeSpan.FromMilliseconds(reader.GetDouble(4)), reader.IsDBNull(5) ? null : reader.GetString(5),
-                        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1, reader.GetInt64(8) == 1));
-                }
-            }
-            records.Add(new DeliveryRecord(row.Id, row.Channel, row.Kind, row.Message, row.State, row.Occurred,
-                row.State == DeliveryState.Pending ? row.Next : null, row.Delivered, row.Payload, attempts));
-        }
-        return records;
     }
 
     /// <summary>A pooled connection for reads. WAL lets them run beside the writer.</summary>

@@ -10,7 +10,7 @@ namespace Waba.Gateway.Webhooks.Delivery;
 /// Each attempt and the delivery's next state are written together; a worker that dies leaves its leases to expire.
 /// </summary>
 internal sealed partial class DeliveryWorker(
-    IGatewayStore store,
+    IWebhookOutbox outbox,
     WebhookSender sender,
     RetrySchedule schedule,
     EndpointHealth endpoints,
@@ -47,7 +47,7 @@ internal sealed partial class DeliveryWorker(
                 IReadOnlyList<DueDelivery> batch;
                 try
                 {
-                    batch = await store.ClaimDueAsync(_owner, time.GetUtcNow(), _lease, free, stoppingToken);
+                    batch = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), _lease, free, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -92,7 +92,7 @@ internal sealed partial class DeliveryWorker(
 
     private async Task<TimeSpan> WaitTimeAsync(CancellationToken cancellationToken)
     {
-        var next = await store.NextDueAsync(cancellationToken);
+        var next = await outbox.NextDueAsync(cancellationToken);
         if (next is null)
         {
             return _pollInterval;
@@ -115,7 +115,7 @@ internal sealed partial class DeliveryWorker(
             var (deferUntil, probe) = endpoints.Admit(endpoint, time.GetUtcNow());
             if (deferUntil is { } until)
             {
-                await store.DeferAsync(delivery.EventId, until, CancellationToken.None);
+                await outbox.DeferAsync(delivery.EventId, until, CancellationToken.None);
                 metrics.DeliveryOutcome("deferred");
                 signal.Notify();
                 return;
@@ -147,7 +147,7 @@ internal sealed partial class DeliveryWorker(
             ? new DeliveryOutcome(DeliveryState.Delivered, null)
             : schedule.AfterFailure(delivery.WindowStart, number - delivery.AttemptsBeforeReplay, time.GetUtcNow());
         var slow = delivery.Target is not null && result.Latency > _slow;
-        await store.CompleteAttemptAsync(
+        await outbox.CompleteAttemptAsync(
             new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
                 result.Error, result.ResponseExcerpt, result.Succeeded, slow),
             outcome, CancellationToken.None);

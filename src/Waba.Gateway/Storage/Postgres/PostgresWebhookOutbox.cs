@@ -1,0 +1,201 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+using static Waba.Gateway.Storage.StorageValues;
+
+namespace Waba.Gateway.Storage.Postgres;
+
+internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webhooks.Delivery.IWebhookOutbox
+{
+    // Other instances may be alive and holding leases: only lease expiry frees them here.
+    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*), MIN(occurred_at) FROM events WHERE state = 'pending';");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStats(reader.GetInt64(0), reader.IsDBNull(1) ? null : FromMs(reader.GetInt64(1)));
+    }
+
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = new List<string>();
+        await using (var claim = PostgresGatewayStore.Command(connection, transaction,
+            """
+            WITH due AS (
+                SELECT id FROM events
+                WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+                ORDER BY next_attempt_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE events e SET lease_owner = @owner, lease_expires_at = @until
+            FROM due WHERE e.id = due.id
+            RETURNING e.id;
+            """))
+        {
+            claim.Parameters.AddWithValue("now", nowMs);
+            claim.Parameters.AddWithValue("limit", limit);
+            claim.Parameters.AddWithValue("owner", owner);
+            claim.Parameters.AddWithValue("until", (now + lease).ToUnixTimeMilliseconds());
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+        var claimed = new List<DueDelivery>(ids.Count);
+        if (ids.Count > 0)
+        {
+            await using var select = PostgresGatewayStore.Command(connection, transaction,
+                """
+                SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
+                       COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
+                       nw.url, nw.headers, nw.updated_at, nw.secret, nw.previous_secret, nw.previous_secret_expires_at,
+                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at
+                FROM events e
+                JOIN channels c ON c.id = e.channel_id
+                LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id
+                LEFT JOIN webhooks ww ON ww.scope = 'waba' AND ww.owner_id = c.waba_id
+                WHERE e.id = ANY(@ids)
+                ORDER BY e.next_attempt_at;
+                """);
+            select.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var shape = ParseHosting(reader.GetString(3));
+                // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
+                var webhook = PostgresWebhookConfigStore.ReadWebhook(reader, 8) ?? (shape == HostingType.Cloud ? PostgresWebhookConfigStore.ReadWebhook(reader, 14) : null);
+                var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
+                claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
+                    FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
+                {
+                    WindowStart = FromMs(reader.GetInt64(6)),
+                    AttemptsBeforeReplay = reader.GetInt32(7),
+                });
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';");
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
+    }
+
+    public async Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var insert = new NpgsqlBatchCommand(
+            """
+            INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
+            VALUES (@event, @number, @started, @url, @status, @latency, @error, @excerpt, @ok, @slow);
+            """);
+        insert.Parameters.AddWithValue("event", attempt.EventId);
+        insert.Parameters.AddWithValue("number", attempt.Number);
+        insert.Parameters.AddWithValue("started", attempt.StartedAt.ToUnixTimeMilliseconds());
+        insert.Parameters.Add(new NpgsqlParameter("url", NpgsqlDbType.Text) { Value = (object?)attempt.Url ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)attempt.StatusCode ?? DBNull.Value });
+        insert.Parameters.AddWithValue("latency", attempt.Latency.TotalMilliseconds);
+        insert.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)attempt.Error ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("excerpt", NpgsqlDbType.Text) { Value = (object?)attempt.ResponseExcerpt ?? DBNull.Value });
+        insert.Parameters.AddWithValue("ok", attempt.Succeeded);
+        insert.Parameters.AddWithValue("slow", attempt.Slow);
+        batch.BatchCommands.Add(insert);
+        var update = new NpgsqlBatchCommand(
+            """
+            UPDATE events SET state = @state, attempts = @number, next_attempt_at = @next,
+                   delivered_at = @delivered, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @event;
+            """);
+        update.Parameters.AddWithValue("state", StateName(outcome.State));
+        update.Parameters.AddWithValue("number", attempt.Number);
+        update.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.Bigint) { Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
+        update.Parameters.Add(new NpgsqlParameter("delivered", NpgsqlDbType.Bigint)
+        {
+            Value = outcome.State == DeliveryState.Delivered ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds() : DBNull.Value,
+        });
+        update.Parameters.AddWithValue("event", attempt.EventId);
+        batch.BatchCommands.Add(update);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE events SET next_attempt_at = @until, lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND state = 'pending';");
+        command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("id", eventId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = EventFilters.Replay(command, selection, now, '@') + $"; NOTIFY {PostgresGatewayStore.EventsChannel};";
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(
+            "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
+        EventFilters.AppendListFilter(sql, command, query, '@');
+        sql.Append(query.NewestFirst ? " ORDER BY id COLLATE \"C\" DESC LIMIT @limit;" : " ORDER BY id COLLATE \"C\" LIMIT @limit;");
+        command.Parameters.AddWithValue("limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var records = new List<DeliveryRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var rowState = ParseState(reader.GetString(4));
+                records.Add(new DeliveryRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), rowState, FromMs(reader.GetInt64(5)),
+                    rowState == DeliveryState.Pending && !reader.IsDBNull(6) ? FromMs(reader.GetInt64(6)) : null,
+                    reader.IsDBNull(7) ? null : FromMs(reader.GetInt64(7)), reader.GetString(8), []));
+            }
+        }
+        if (records.Count == 0)
+        {
+            return records;
+        }
+        var attempts = records.ToDictionary(r => r.EventId, _ => new List<DeliveryAttempt>(), StringComparer.Ordinal);
+        await using (var attemptsCommand = connection.CreateCommand())
+        {
+            attemptsCommand.CommandText =
+                """
+                SELECT event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow
+                FROM delivery_attempts WHERE event_id = ANY(@ids) ORDER BY event_id, number;
+                """;
+            attemptsCommand.Parameters.AddWithValue("ids", attempts.Keys.ToArray());
+            await using var reader = await attemptsCommand.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var eventId = reader.GetString(0);
+                attempts[eventId].Add(new DeliveryAttempt(eventId, reader.GetInt32(1), FromMs(reader.GetInt64(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    TimeSpan.FromMilliseconds(reader.GetDouble(5)), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8), reader.GetBoolean(9)));
+            }
+        }
+        return [.. records.Select(r => r with { Attempts = attempts[r.EventId] })];
+    }
+}

@@ -1,0 +1,40 @@
+namespace Waba.Gateway.Webhooks.Delivery;
+
+/// <summary>
+/// The webhook outbox (the delivery queue): events due for delivery, leased to one worker at a time, their attempts and outcomes, the
+/// delivery log and replays.
+/// </summary>
+public interface IWebhookOutbox
+{
+    /// <summary>Frees every delivery lease. Only valid where one process owns the database (SQLite).</summary>
+    Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The delivery queue at a glance, for metrics.</summary>
+    Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> deliveries that are due, each with the webhook its channel has now.
+    /// A lease that expires (its worker died) makes the delivery claimable again.
+    /// </summary>
+    Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
+
+    /// <summary>When the next pending delivery becomes due, or null when none is pending.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records an attempt and the delivery's new state, and frees its lease.</summary>
+    Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Postpones a leased delivery without counting an attempt (its receiver is backed off) and frees the lease.</summary>
+    Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Makes events pending again, due now, with a fresh retry window. Returns how many were replayed.</summary>
+    Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>One event by id, or the failed events of a number in a time range.</summary>
+public sealed record ReplaySelection(string? EventId, string? ChannelId, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <param name="OldestPending">When the oldest pending event happened, or null when none is pending.</param>
+public sealed record QueueStats(long Pending, DateTimeOffset? OldestPending);
