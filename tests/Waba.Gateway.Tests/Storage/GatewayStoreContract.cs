@@ -6,29 +6,12 @@ using Waba.Gateway.Webhooks.Delivery;
 
 namespace Waba.Gateway.Tests.Storage;
 
-/// <summary>What every storage engine must do with tenants, webhooks and the delivery queue.</summary>
+/// <summary>What every storage engine must do with tenants (WABAs, numbers, keys) and webhook configuration.</summary>
 public abstract class GatewayStoreContract(StorageEngine engine) : StorageContract(engine)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
     protected IGatewayStore Store => Get<IGatewayStore>();
 
-    private IWebhookOutbox Outbox => Get<IWebhookOutbox>();
-
-    private IMessageStore Messages => Get<IMessageStore>();
-
     private IWebhookConfigStore Webhooks => Get<IWebhookConfigStore>();
-
-    private async Task<string> EventAsync(Channel channel, DateTimeOffset at, string payload = """{"n":1}""")
-    {
-        var id = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
-        await Messages.SaveMessageAsync(
-            new StoredMessage(Identifiers.NewMessageId(), channel.Id, MessageDirection.Inbound, "4915199999999", "text", "{}", at),
-            [new NewWebhookEvent(id, channel.Id, "message.text", channel.HostingType, payload, at, null)], Ct);
-        return id;
-    }
-
-    private static WebhookConfig Hook(string url, string secret = "whsec_c2VjcmV0") => new(url, new Dictionary<string, string> { ["X-Test"] = "1" }, T0, secret);
 
     [Fact]
     public async Task Migrate_RunTwice_KeepsData()
@@ -75,112 +58,6 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     }
 
     [Fact]
-    public async Task Claim_LeasesDueEventsOnce_AndAnExpiredLeaseReturnsThem()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var id = await EventAsync(channel, T0);
-
-        var first = await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        Assert.Equal(id, Assert.Single(first).EventId);
-        Assert.Empty(await Outbox.ClaimDueAsync("b", T0.AddSeconds(29), Lease, 10, Ct));
-        Assert.Equal(T0 + Lease, await Outbox.NextDueAsync(Ct));
-
-        var again = await Outbox.ClaimDueAsync("b", T0.AddSeconds(31), Lease, 10, Ct);
-        Assert.Equal(id, Assert.Single(again).EventId);
-    }
-
-    [Fact]
-    public async Task Claim_FutureEvent_WaitsUntilDue()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        await EventAsync(channel, T0.AddSeconds(5));
-        Assert.Empty(await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct));
-        Assert.Equal(T0.AddSeconds(5), await Outbox.NextDueAsync(Ct));
-        Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
-    }
-
-    [Fact]
-    public async Task Claim_ResolvesTarget_NumberWebhookFirst_WabaWebhookForCloudOnly()
-    {
-        var cloud = await ChannelAsync(HostingType.Cloud);
-        var overriding = await ChannelAsync(HostingType.Cloud, cloud.WabaId);
-        var onPremise = await ChannelAsync(HostingType.OnPremise, cloud.WabaId);
-        await Webhooks.SetWebhookAsync(WebhookScope.Waba, cloud.WabaId, Hook("http://127.0.0.1:1/waba"), Ct);
-        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, overriding.Id, Hook("http://127.0.0.1:1/number"), Ct);
-        var viaWaba = await EventAsync(cloud, T0);
-        var viaNumber = await EventAsync(overriding, T0);
-        var none = await EventAsync(onPremise, T0);
-
-        var claimed = (await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct)).ToDictionary(d => d.EventId);
-        Assert.Equal("http://127.0.0.1:1/waba", claimed[viaWaba].Target!.Url);
-        Assert.Equal("1", claimed[viaWaba].Target!.Headers["X-Test"]);
-        Assert.Equal(["whsec_c2VjcmV0"], claimed[viaWaba].Target!.Secrets);
-        Assert.Equal("http://127.0.0.1:1/number", claimed[viaNumber].Target!.Url);
-        Assert.Null(claimed[none].Target);
-    }
-
-    [Fact]
-    public async Task CompleteAttempt_RecordsAttemptsAndState()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var id = await EventAsync(channel, T0);
-        await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
-            new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)), Ct);
-
-        Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(4), Lease, 10, Ct));
-        var retry = Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
-        Assert.Equal(1, retry.AttemptsSoFar);
-        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
-            new DeliveryOutcome(DeliveryState.Delivered, null), Ct);
-
-        var record = Assert.Single(await Outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, id, null, null, 10, null), Ct));
-        Assert.Equal(DeliveryState.Delivered, record.State);
-        Assert.Null(record.NextAttemptAt);
-        Assert.Equal([500, 200], record.Attempts.Select(a => a.StatusCode));
-        Assert.Equal(12.5, record.Attempts[0].Latency.TotalMilliseconds);
-        Assert.True(record.Attempts[1].Slow);
-        Assert.Equal("boom", record.Attempts[0].Error);
-        Assert.Null(await Outbox.NextDueAsync(Ct));
-    }
-
-    [Fact]
-    public async Task Defer_PostponesWithoutAnAttempt()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var id = await EventAsync(channel, T0);
-        await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Outbox.DeferAsync(id, T0.AddSeconds(3), Ct);
-        Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(2), Lease, 10, Ct));
-        Assert.Equal(0, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(3), Lease, 10, Ct)).AttemptsSoFar);
-    }
-
-    [Fact]
-    public async Task Replay_FailedEventsInRange_RestartsTheirWindow()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var other = await ChannelAsync(HostingType.OnPremise);
-        var early = await EventAsync(channel, T0);
-        var late = await EventAsync(channel, T0.AddHours(1));
-        var foreign = await EventAsync(other, T0);
-        foreach (var id in new[] { early, late, foreign })
-        {
-            await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
-                new DeliveryOutcome(DeliveryState.Failed, null), Ct);
-        }
-
-        var replayed = await Outbox.ReplayAsync(new ReplaySelection(null, channel.Id, T0, T0.AddMinutes(30)), T0.AddDays(2), Ct);
-        Assert.Equal(1, replayed);
-        var claimed = Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddDays(2), Lease, 10, Ct));
-        Assert.Equal(early, claimed.EventId);
-        Assert.Equal(T0.AddDays(2), claimed.WindowStart);
-        Assert.Equal(1, claimed.AttemptsBeforeReplay);
-
-        Assert.Equal(1, await Outbox.ReplayAsync(new ReplaySelection(late, null, null, null), T0.AddDays(2), Ct));
-        Assert.Equal(0, await Outbox.ReplayAsync(new ReplaySelection("evt_missing", null, null, null), T0.AddDays(2), Ct));
-    }
-
-    [Fact]
     public async Task MigrateToCloud_FirstMoveMakesNumberWebhookTheWabaWebhook_LaterMovesDoNot()
     {
         var a = await ChannelAsync(HostingType.OnPremise);
@@ -198,55 +75,4 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
         Assert.Null(await Store.MigrateToCloudAsync("pn_missing", T0, Ct));
     }
 
-    [Fact]
-    public async Task ListDeliveries_PagesInCreationOrderAndFilters()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var other = await ChannelAsync(HostingType.OnPremise);
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add(await EventAsync(channel, T0.AddMinutes(i)));
-        }
-        await EventAsync(other, T0);
-
-        var page1 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null), Ct);
-        var page2 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, page1[^1].EventId), Ct);
-        Assert.Equal(ids, page1.Concat(page2).Select(r => r.EventId));
-        var newest1 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, null, NewestFirst: true), Ct);
-        var newest2 = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 3, newest1[^1].EventId, NewestFirst: true), Ct);
-        Assert.Equal(Enumerable.Reverse(ids), newest1.Concat(newest2).Select(r => r.EventId));
-        var ranged = await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Pending, null, T0.AddMinutes(1), T0.AddMinutes(3), 10, null), Ct);
-        Assert.Equal(ids[1..3], ranged.Select(r => r.EventId));
-        Assert.Empty(await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, DeliveryState.Failed, null, null, null, 10, null), Ct));
-    }
-
-    [Fact]
-    public async Task Claim_ConcurrentWorkers_TakeDisjointSetsThatCoverEverything()
-    {
-        var channel = await ChannelAsync(HostingType.OnPremise);
-        var all = new HashSet<string>();
-        for (var i = 0; i < 100; i++)
-        {
-            all.Add(await EventAsync(channel, T0));
-        }
-
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            var mine = new List<string>();
-            while (true)
-            {
-                var batch = await Outbox.ClaimDueAsync($"w{w}", T0, Lease, 7, Ct);
-                if (batch.Count == 0)
-                {
-                    return mine;
-                }
-                mine.AddRange(batch.Select(d => d.EventId));
-            }
-        })).ToList();
-        var claimed = (await Task.WhenAll(workers)).SelectMany(x => x).ToList();
-
-        Assert.Equal(claimed.Count, claimed.Distinct().Count());
-        Assert.Equal(all, claimed.ToHashSet());
-    }
 }

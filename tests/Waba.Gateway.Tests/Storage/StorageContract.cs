@@ -85,6 +85,9 @@ public abstract class StorageContract(StorageEngine engine) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    protected static Waba.Gateway.Webhooks.WebhookConfig Hook(string url, string secret = "whsec_c2VjcmV0") =>
+        new(url, new Dictionary<string, string> { ["X-Test"] = "1" }, T0, secret);
+
     /// <summary>A new number (in a new WABA unless one is given).</summary>
     protected async Task<Channel> ChannelAsync(HostingType hosting = HostingType.Cloud, string? wabaId = null)
     {
