@@ -1,9 +1,6 @@
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
 using Waba.Gateway.Webhooks.Delivery;
