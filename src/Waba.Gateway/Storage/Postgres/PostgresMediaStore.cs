@@ -23,13 +23,12 @@ internal sealed class PostgresMediaStore(NpgsqlDataSource dataSource) : Media.IM
     public async Task<Media.MediaRecord?> FindMediaAsync(string channelId, string mediaId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, channel_id, mime_type, sha256, size, filename, created_at FROM media WHERE id = @id AND channel_id = @channel;");
+            $"SELECT {StorageRows.MediaColumns} FROM media WHERE id = @id AND channel_id = @channel;");
         command.Parameters.AddWithValue("id", mediaId);
         command.Parameters.AddWithValue("channel", channelId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Media.MediaRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), FromMs(reader.GetInt64(6)))
+            ? StorageRows.MediaFile(reader)
             : null;
     }
 

@@ -10,34 +10,27 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
     public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT id, channel_id, direction, wa_id, type, body, created_at FROM (
+            $"""
+            SELECT {StorageRows.MessageColumns} FROM (
                 SELECT *, ctid AS position FROM messages WHERE channel_id = @channel AND wa_id = @wa ORDER BY created_at DESC, ctid DESC LIMIT @limit) latest
             ORDER BY created_at, position;
             """);
         command.Parameters.AddWithValue("channel", channelId);
         command.Parameters.AddWithValue("wa", waId);
         command.Parameters.AddWithValue("limit", limit);
-        var list = new List<StoredMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6))));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.Message, cancellationToken);
     }
 
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, channel_id, direction, wa_id, type, body, created_at FROM messages WHERE id = @id AND channel_id = @channel;");
+            $"SELECT {StorageRows.MessageColumns} FROM messages WHERE id = @id AND channel_id = @channel;");
         command.Parameters.AddWithValue("id", messageId);
         command.Parameters.AddWithValue("channel", channelId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new StoredMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), FromMs(reader.GetInt64(6)))
+            ? StorageRows.Message(reader)
             : null;
     }
 

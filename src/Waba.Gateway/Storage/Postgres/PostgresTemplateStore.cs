@@ -42,29 +42,23 @@ internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templ
         return true;
     }
 
-    private const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
 
     public async Task<IReadOnlyList<Templates.MessageTemplate>> ListTemplatesAsync(string wabaId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TemplateColumns} FROM templates WHERE waba_id = @waba ORDER BY name COLLATE \"C\", language COLLATE \"C\";");
+        await using var command = dataSource.CreateCommand($"SELECT {StorageRows.TemplateColumns} FROM templates WHERE waba_id = @waba ORDER BY name COLLATE \"C\", language COLLATE \"C\";");
         command.Parameters.AddWithValue("waba", wabaId);
-        var list = new List<Templates.MessageTemplate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(ReadTemplate(reader));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.Template, cancellationToken);
     }
 
     public async Task<Templates.MessageTemplate?> FindTemplateAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TemplateColumns} FROM templates WHERE waba_id = @waba AND name = @name AND language = @language;");
+        await using var command = dataSource.CreateCommand($"SELECT {StorageRows.TemplateColumns} FROM templates WHERE waba_id = @waba AND name = @name AND language = @language;");
         command.Parameters.AddWithValue("waba", wabaId);
         command.Parameters.AddWithValue("name", name);
         command.Parameters.AddWithValue("language", language);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTemplate(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Template(reader) : null;
     }
 
     public async Task<int> DeleteTemplatesAsync(string wabaId, string name, CancellationToken cancellationToken)
@@ -75,7 +69,4 @@ internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templ
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static Templates.MessageTemplate ReadTemplate(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
 }

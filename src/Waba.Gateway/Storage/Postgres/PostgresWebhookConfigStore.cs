@@ -33,8 +33,6 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    internal const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
-
     public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -43,17 +41,10 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
 
     internal static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
-        await using var command = PostgresGatewayStore.Command(connection, transaction, $"SELECT {WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
+        await using var command = PostgresGatewayStore.Command(connection, transaction, $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
         command.Parameters.AddWithValue("scope", ScopeName(scope));
         command.Parameters.AddWithValue("owner", ownerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Webhook(reader, 0) : null;
     }
-
-    internal static WebhookConfig? ReadWebhook(NpgsqlDataReader reader, int offset) =>
-        reader.IsDBNull(offset)
-            ? null
-            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
-                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
-                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
 }

@@ -30,8 +30,6 @@ internal sealed class SqliteWebhookConfigStore(SqliteGatewayStore database) : We
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    internal const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
-
     public async Task<WebhookConfig?> FindWebhookAsync(WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -41,17 +39,10 @@ internal sealed class SqliteWebhookConfigStore(SqliteGatewayStore database) : We
     internal static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
         await using var command = SqliteGatewayStore.Command(connection, transaction,
-            $"SELECT {WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
+            $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
         command.Parameters.AddWithValue("$scope", ScopeName(scope));
         command.Parameters.AddWithValue("$owner", ownerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadWebhook(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Webhook(reader, 0) : null;
     }
-
-    internal static WebhookConfig? ReadWebhook(SqliteDataReader reader, int offset) =>
-        reader.IsDBNull(offset)
-            ? null
-            : new WebhookConfig(reader.GetString(offset), DeserializeHeaders(reader.GetString(offset + 1)), FromMs(reader.GetInt64(offset + 2)),
-                reader.GetString(offset + 3), reader.IsDBNull(offset + 4) ? null : reader.GetString(offset + 4),
-                reader.IsDBNull(offset + 5) ? null : FromMs(reader.GetInt64(offset + 5)));
 }

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Webhooks;
+using static Waba.Gateway.Storage.StorageValues;
+
+namespace Waba.Gateway.Storage;
+
+/// <summary>
+/// One reader per row type, for both engines: they select the same columns in the same order, so a row reads the same
+/// from SQLite and PostgreSQL.
+/// </summary>
+internal static class StorageRows
+{
+    public const string MessageColumns = "id, channel_id, direction, wa_id, type, body, created_at";
+
+    public const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
+
+    public const string MediaColumns = "id, channel_id, mime_type, sha256, size, filename, created_at";
+
+    public const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
+
+    public static StoredMessage Message(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
+            r.GetString(3), r.GetString(4), r.GetString(5), FromMs(r.GetInt64(6)));
+
+    public static Templates.MessageTemplate Template(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+            FromMs(r.GetInt64(5)), FromMs(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetString(7));
+
+    public static Media.MediaRecord MediaFile(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5), FromMs(r.GetInt64(6)));
+
+    /// <summary>The webhook whose <see cref="WebhookColumns"/> start at <paramref name="offset"/>, or null when its URL is null (none configured).</summary>
+    public static WebhookConfig? Webhook(DbDataReader r, int offset) =>
+        r.IsDBNull(offset)
+            ? null
+            : new WebhookConfig(r.GetString(offset), DeserializeHeaders(r.GetString(offset + 1)), FromMs(r.GetInt64(offset + 2)),
+                r.GetString(offset + 3), r.IsDBNull(offset + 4) ? null : r.GetString(offset + 4),
+                r.IsDBNull(offset + 5) ? null : FromMs(r.GetInt64(offset + 5)));
+
+    /// <summary>Every row of the reader, read with <paramref name="read"/>.</summary>
+    public static async Task<List<T>> AllAsync<T>(DbDataReader reader, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+}
