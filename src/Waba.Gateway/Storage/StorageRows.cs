@@ -11,6 +11,9 @@ namespace Waba.Gateway.Storage;
 /// </summary>
 internal static class StorageRows
 {
+    /// <summary>A channel's columns under the alias <c>c</c>.</summary>
+    public const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+
     public const string MessageColumns = "id, channel_id, direction, wa_id, type, body, created_at";
 
     public const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
@@ -18,6 +21,10 @@ internal static class StorageRows
     public const string MediaColumns = "id, channel_id, mime_type, sha256, size, filename, created_at";
 
     public const string WebhookColumns = "url, headers, updated_at, secret, previous_secret, previous_secret_expires_at";
+
+    public static Tenancy.Channel Channel(DbDataReader r, int offset) =>
+        new(r.GetString(offset), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), ParseHosting(r.GetString(offset + 4)),
+            r.GetString(offset + 5), FromMs(r.GetInt64(offset + 6)));
 
     public static StoredMessage Message(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,

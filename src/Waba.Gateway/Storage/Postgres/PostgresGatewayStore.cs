@@ -84,14 +84,13 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         }
     }
 
-    internal const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
 
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {ChannelColumns} FROM channels c WHERE c.id = @id AND c.removed_at IS NULL;");
+        await using var command = dataSource.CreateCommand($"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = @id AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
 
     public async Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken)
@@ -110,14 +109,14 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT k.id, k.hash, {ChannelColumns}
+            SELECT k.id, k.hash, {StorageRows.ChannelColumns}
             FROM api_keys k JOIN channels c ON c.id = k.channel_id
             WHERE k.prefix = @prefix AND k.revoked_at IS NULL AND c.removed_at IS NULL;
             """);
         command.Parameters.AddWithValue("prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), ReadChannel(reader, 2))
+            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), StorageRows.Channel(reader, 2))
             : null;
     }
 
@@ -177,7 +176,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
     public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string? wabaId, string? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND (@waba::text IS NULL OR c.waba_id = @waba) AND c.id > @after ORDER BY c.id COLLATE \"C\" LIMIT @limit;");
+            $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND (@waba::text IS NULL OR c.waba_id = @waba) AND c.id > @after ORDER BY c.id COLLATE \"C\" LIMIT @limit;");
         command.Parameters.Add(new NpgsqlParameter("waba", NpgsqlDbType.Text) { Value = (object?)wabaId ?? DBNull.Value });
         command.Parameters.AddWithValue("after", after ?? string.Empty);
         command.Parameters.AddWithValue("limit", limit);
@@ -185,7 +184,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(ReadChannel(reader, 0));
+            list.Add(StorageRows.Channel(reader, 0));
         }
         return list;
     }
@@ -256,11 +255,11 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Channel? channel;
-        await using (var find = Command(connection, transaction, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = @id FOR UPDATE;"))
+        await using (var find = Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = @id FOR UPDATE;"))
         {
             find.Parameters.AddWithValue("id", channelId);
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            channel = await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+            channel = await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
         }
         if (channel is null || channel.HostingType == HostingType.Cloud)
         {
@@ -300,10 +299,10 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
 
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {ChannelColumns} FROM channels c WHERE c.phone_number_id = @pnid AND c.removed_at IS NULL;");
+        await using var command = dataSource.CreateCommand($"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.phone_number_id = @pnid AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("pnid", phoneNumberId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
 
     internal static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
@@ -332,7 +331,4 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    internal static Channel ReadChannel(NpgsqlDataReader reader, int offset) =>
-        new(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
-            reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
 }

@@ -120,15 +120,14 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             }
         }, cancellationToken);
 
-    internal const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
 
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id AND c.removed_at IS NULL;");
+        await using var command = Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
 
     public Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
@@ -205,14 +204,14 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
             $"""
-            SELECT k.id, k.hash, {ChannelColumns}
+            SELECT k.id, k.hash, {StorageRows.ChannelColumns}
             FROM api_keys k JOIN channels c ON c.id = k.channel_id
             WHERE k.prefix = $prefix AND k.revoked_at IS NULL AND c.removed_at IS NULL;
             """);
         command.Parameters.AddWithValue("$prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), ReadChannel(reader, 2))
+            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), StorageRows.Channel(reader, 2))
             : null;
     }
 
@@ -266,7 +265,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            $"SELECT {ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND ($waba IS NULL OR c.waba_id = $waba) AND c.id > $after ORDER BY c.id LIMIT $limit;");
+            $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND ($waba IS NULL OR c.waba_id = $waba) AND c.id > $after ORDER BY c.id LIMIT $limit;");
         command.Parameters.AddWithValue("$waba", (object?)wabaId ?? DBNull.Value);
         command.Parameters.AddWithValue("$after", after ?? string.Empty);
         command.Parameters.AddWithValue("$limit", limit);
@@ -274,7 +273,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(ReadChannel(reader, 0));
+            list.Add(StorageRows.Channel(reader, 0));
         }
         return list;
     }
@@ -343,11 +342,11 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         await WriteAsync(async (connection, transaction) =>
         {
             Channel? channel;
-            await using (var find = Command(connection, transaction, $"SELECT {ChannelColumns} FROM channels c WHERE c.id = $id;"))
+            await using (var find = Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id;"))
             {
                 find.Parameters.AddWithValue("$id", channelId);
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-                channel = await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+                channel = await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
             }
             if (channel is null || channel.HostingType == HostingType.Cloud)
             {
@@ -392,10 +391,10 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {ChannelColumns} FROM channels c WHERE c.phone_number_id = $pnid AND c.removed_at IS NULL;");
+        await using var command = Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.phone_number_id = $pnid AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("$pnid", phoneNumberId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadChannel(reader, 0) : null;
+        return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
 
     internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
@@ -526,9 +525,4 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    internal static Channel ReadChannel(SqliteDataReader reader, int offset)
-    {
-        return new Channel(reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2),
-            reader.GetString(offset + 3), ParseHosting(reader.GetString(offset + 4)), reader.GetString(offset + 5), FromMs(reader.GetInt64(offset + 6)));
-    }
 }
