@@ -53,18 +53,18 @@ public static class AdminEndpoints
         return Results.Json(ToView(waba), AdminJsonContext.Default.WabaView, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListWabasAsync(HttpRequest request, IGatewayStore store)
+    private static async Task<IResult> ListWabasAsync(HttpRequest request, Tenancy.ITenantStore tenantStore)
     {
         if (!TryPage(request, out var limit, out var cursor, out var problem))
         {
             return problem!;
         }
-        var wabas = await store.ListWabasAsync(cursor, limit + 1, request.HttpContext.RequestAborted);
+        var wabas = await tenantStore.ListWabasAsync(cursor, limit + 1, request.HttpContext.RequestAborted);
         var page = wabas.Take(limit).Select(ToView).ToList();
         return Results.Json(new WabaPage(page, wabas.Count > limit ? page[^1].Id : null), AdminJsonContext.Default.WabaPage);
     }
 
-    private static async Task<IResult> UpdateWabaAsync(string wabaId, HttpRequest request, IGatewayStore store)
+    private static async Task<IResult> UpdateWabaAsync(string wabaId, HttpRequest request, Tenancy.ITenantStore tenantStore)
     {
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.UpdateWabaRequest);
         if (problem is not null)
@@ -76,13 +76,13 @@ public static class AdminEndpoints
             return BadRequest("'name' is required.");
         }
         var cancellationToken = request.HttpContext.RequestAborted;
-        return await store.RenameWabaAsync(wabaId, body.Name.Trim(), cancellationToken)
-            ? Results.Json(ToView((await store.FindWabaAsync(wabaId, cancellationToken))!), AdminJsonContext.Default.WabaView)
+        return await tenantStore.RenameWabaAsync(wabaId, body.Name.Trim(), cancellationToken)
+            ? Results.Json(ToView((await tenantStore.FindWabaAsync(wabaId, cancellationToken))!), AdminJsonContext.Default.WabaView)
             : NotFound($"No WABA '{wabaId}'.");
     }
 
-    private static async Task<IResult> RemoveWabaAsync(string wabaId, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        await store.RemoveWabaAsync(wabaId, time.GetUtcNow(), cancellationToken) switch
+    private static async Task<IResult> RemoveWabaAsync(string wabaId, Tenancy.ITenantStore tenantStore, TimeProvider time, CancellationToken cancellationToken) =>
+        await tenantStore.RemoveWabaAsync(wabaId, time.GetUtcNow(), cancellationToken) switch
         {
             RemoveOutcome.Removed => Results.NoContent(),
             RemoveOutcome.InUse => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
@@ -90,18 +90,18 @@ public static class AdminEndpoints
             _ => NotFound($"No WABA '{wabaId}'."),
         };
 
-    private static async Task<IResult> ListPhoneNumbersAsync(HttpRequest request, IGatewayStore store)
+    private static async Task<IResult> ListPhoneNumbersAsync(HttpRequest request, Tenancy.ITenantStore tenantStore)
     {
         if (!TryPage(request, out var limit, out var cursor, out var problem))
         {
             return problem!;
         }
-        var numbers = await store.ListChannelsAsync(request.Query["waba_id"].FirstOrDefault(), cursor, limit + 1, request.HttpContext.RequestAborted);
+        var numbers = await tenantStore.ListChannelsAsync(request.Query["waba_id"].FirstOrDefault(), cursor, limit + 1, request.HttpContext.RequestAborted);
         var page = numbers.Take(limit).Select(ToView).ToList();
         return Results.Json(new PhoneNumberPage(page, numbers.Count > limit ? page[^1].Id : null), AdminJsonContext.Default.PhoneNumberPage);
     }
 
-    private static async Task<IResult> UpdatePhoneNumberAsync(string id, HttpRequest request, IGatewayStore store, UpstreamRegistry upstreams)
+    private static async Task<IResult> UpdatePhoneNumberAsync(string id, HttpRequest request, Tenancy.ITenantStore tenantStore, UpstreamRegistry upstreams)
     {
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.UpdatePhoneNumberRequest);
         if (problem is not null)
@@ -113,36 +113,36 @@ public static class AdminEndpoints
             return BadRequest($"'upstream' must be one of: {string.Join(", ", upstreams.Names)}.");
         }
         var cancellationToken = request.HttpContext.RequestAborted;
-        return await store.SetChannelUpstreamAsync(id, body.Upstream, cancellationToken)
-            ? Results.Json(ToView((await store.FindChannelAsync(id, cancellationToken))!), AdminJsonContext.Default.PhoneNumberView)
+        return await tenantStore.SetChannelUpstreamAsync(id, body.Upstream, cancellationToken)
+            ? Results.Json(ToView((await tenantStore.FindChannelAsync(id, cancellationToken))!), AdminJsonContext.Default.PhoneNumberView)
             : NotFound($"No phone number '{id}'.");
     }
 
-    private static async Task<IResult> RemovePhoneNumberAsync(string id, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        await store.RemoveChannelAsync(id, time.GetUtcNow(), cancellationToken) == RemoveOutcome.Removed
+    private static async Task<IResult> RemovePhoneNumberAsync(string id, Tenancy.ITenantStore tenantStore, TimeProvider time, CancellationToken cancellationToken) =>
+        await tenantStore.RemoveChannelAsync(id, time.GetUtcNow(), cancellationToken) == RemoveOutcome.Removed
             ? Results.NoContent()
             : NotFound($"No phone number '{id}'.");
 
-    private static async Task<IResult> ListApiKeysAsync(string id, IGatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListApiKeysAsync(string id, Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken)
     {
-        if (await store.FindChannelAsync(id, cancellationToken) is null)
+        if (await tenantStore.FindChannelAsync(id, cancellationToken) is null)
         {
             return NotFound($"No phone number '{id}'.");
         }
-        var keys = await store.ListApiKeysAsync(id, cancellationToken);
+        var keys = await tenantStore.ListApiKeysAsync(id, cancellationToken);
         return Results.Json(new ApiKeyList([.. keys.Select(k => new ApiKeyView(k.Id, k.Prefix, k.CreatedAt, k.RevokedAt, k.RevokedAt is null))]),
             AdminJsonContext.Default.ApiKeyList);
     }
 
-    private static async Task<IResult> RevokeApiKeyAsync(string id, string keyId, IGatewayStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        await store.RevokeApiKeyAsync(id, keyId, time.GetUtcNow(), cancellationToken)
+    private static async Task<IResult> RevokeApiKeyAsync(string id, string keyId, Tenancy.ITenantStore tenantStore, TimeProvider time, CancellationToken cancellationToken) =>
+        await tenantStore.RevokeApiKeyAsync(id, keyId, time.GetUtcNow(), cancellationToken)
             ? Results.NoContent()
             : NotFound($"No live key '{keyId}' on phone number '{id}'.");
 
     /// <summary>Where this number's events go now, without secrets: header names only.</summary>
-    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
-        var channel = await store.FindChannelAsync(id, cancellationToken);
+        var channel = await tenantStore.FindChannelAsync(id, cancellationToken);
         if (channel is null)
         {
             return NotFound($"No phone number '{id}'.");
@@ -170,12 +170,12 @@ public static class AdminEndpoints
         return true;
     }
 
-    private static async Task<IResult> GetWabaAsync(string wabaId, IGatewayStore store, CancellationToken cancellationToken) =>
-        await store.FindWabaAsync(wabaId, cancellationToken) is { } waba
+    private static async Task<IResult> GetWabaAsync(string wabaId, Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken) =>
+        await tenantStore.FindWabaAsync(wabaId, cancellationToken) is { } waba
             ? Results.Json(ToView(waba), AdminJsonContext.Default.WabaView)
             : NotFound($"No WABA '{wabaId}'.");
 
-    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, IGatewayStore store, Meta.IMetaStore metaStore, TenantRegistry tenants, UpstreamRegistry upstreams,
+    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, Tenancy.ITenantStore tenantStore, Meta.IMetaStore metaStore, TenantRegistry tenants, UpstreamRegistry upstreams,
         Meta.AccessTokenProtector tokens)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -184,7 +184,7 @@ public static class AdminEndpoints
         {
             return problem;
         }
-        if (await store.FindWabaAsync(wabaId, cancellationToken) is null)
+        if (await tenantStore.FindWabaAsync(wabaId, cancellationToken) is null)
         {
             return NotFound($"No WABA '{wabaId}'.");
         }
@@ -225,14 +225,14 @@ public static class AdminEndpoints
         }
     }
 
-    private static async Task<IResult> GetPhoneNumberAsync(string id, IGatewayStore store, CancellationToken cancellationToken) =>
-        await store.FindChannelAsync(id, cancellationToken) is { } channel
+    private static async Task<IResult> GetPhoneNumberAsync(string id, Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken) =>
+        await tenantStore.FindChannelAsync(id, cancellationToken) is { } channel
             ? Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView)
             : NotFound($"No phone number '{id}'.");
 
-    private static async Task<IResult> CreateApiKeyAsync(string id, IGatewayStore store, TenantRegistry tenants, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateApiKeyAsync(string id, Tenancy.ITenantStore tenantStore, TenantRegistry tenants, CancellationToken cancellationToken)
     {
-        if (await store.FindChannelAsync(id, cancellationToken) is null)
+        if (await tenantStore.FindChannelAsync(id, cancellationToken) is null)
         {
             return NotFound($"No phone number '{id}'.");
         }
@@ -296,7 +296,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>Moves an On-Premise number to Cloud (<c>{"hosting_type": "cloud"}</c>); see 360dialog's migration rule.</summary>
-    private static async Task<IResult> MigrateAsync(string id, HttpRequest request, IGatewayStore store, TimeProvider time)
+    private static async Task<IResult> MigrateAsync(string id, HttpRequest request, Tenancy.ITenantStore tenantStore, TimeProvider time)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.MigrateRequest);
@@ -308,7 +308,7 @@ public static class AdminEndpoints
         {
             return BadRequest("'hosting_type' must be 'cloud': numbers move from On-Premise to Cloud only.");
         }
-        var channel = await store.FindChannelAsync(id, cancellationToken);
+        var channel = await tenantStore.FindChannelAsync(id, cancellationToken);
         if (channel is null)
         {
             return NotFound($"No phone number '{id}'.");
@@ -317,15 +317,15 @@ public static class AdminEndpoints
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "The number is already on the Cloud API.");
         }
-        var migrated = await store.MigrateToCloudAsync(id, time.GetUtcNow(), cancellationToken);
+        var migrated = await tenantStore.MigrateToCloudAsync(id, time.GetUtcNow(), cancellationToken);
         return Results.Json(ToView(migrated!), AdminJsonContext.Default.PhoneNumberView);
     }
 
     /// <summary>Sends a sample inbound message to the number's current webhook and reports the receiver's answer. Nothing is stored.</summary>
-    internal static async Task<IResult> TestWebhookAsync(string id, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
+    internal static async Task<IResult> TestWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Webhooks.WebhooksOptions> options, CancellationToken cancellationToken)
     {
-        var channel = await store.FindChannelAsync(id, cancellationToken);
+        var channel = await tenantStore.FindChannelAsync(id, cancellationToken);
         if (channel is null)
         {
             return NotFound($"No phone number '{id}'.");

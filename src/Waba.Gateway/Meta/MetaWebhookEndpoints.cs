@@ -34,7 +34,7 @@ public static partial class MetaWebhookEndpoints
             : Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, IGatewayStore store, IMetaStore metaStore, DeliverySignal signal,
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, Tenancy.ITenantStore tenantStore, IMetaStore metaStore, DeliverySignal signal,
         TimeProvider time, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(options.Value.AppSecret))
@@ -67,7 +67,7 @@ public static partial class MetaWebhookEndpoints
                     {
                         continue;
                     }
-                    var channel = await store.FindChannelByPhoneNumberIdAsync(pnid.GetString()!, http.RequestAborted);
+                    var channel = await tenantStore.FindChannelByPhoneNumberIdAsync(pnid.GetString()!, http.RequestAborted);
                     if (channel is null)
                     {
                         unrouted.Add(pnid.GetString()!);

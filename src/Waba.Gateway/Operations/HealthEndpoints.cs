@@ -12,7 +12,7 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(IGatewayStore store, WorkerStatus worker, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IStorageSchema store, WorkerStatus worker, CancellationToken cancellationToken)
     {
         bool database;
         try

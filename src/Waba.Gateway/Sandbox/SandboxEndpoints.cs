@@ -35,7 +35,7 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, IGatewayStore store, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
     {
         var channel = http.Channel();
         // A chat is found by the user's phone number or by their BSUID.
@@ -61,7 +61,7 @@ public static class SandboxEndpoints
             }
             rendered.Add(PhoneView.Render(message, template));
         }
-        var waba = await store.FindWabaAsync(channel.WabaId, http.RequestAborted);
+        var waba = await tenantStore.FindWabaAsync(channel.WabaId, http.RequestAborted);
         var profile = await profiles.FindAsync(channel.Id, http.RequestAborted);
         var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
             profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);

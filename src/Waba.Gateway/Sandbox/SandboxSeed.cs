@@ -11,7 +11,7 @@ namespace Waba.Gateway.Sandbox;
 /// keys with a ready curl line, once the server listens. The keys are written to the console only, never logged.
 /// </summary>
 internal sealed class SandboxSeed(
-    IGatewayStore store,
+    Tenancy.ITenantStore tenantStore,
     TenantRegistry tenants,
     IOptions<SandboxOptions> options,
     IServer server,
@@ -23,7 +23,7 @@ internal sealed class SandboxSeed(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled || !options.Value.SeedOnEmptyDatabase || await store.HasAnyWabaAsync(cancellationToken))
+        if (!options.Value.Enabled || !options.Value.SeedOnEmptyDatabase || await tenantStore.HasAnyWabaAsync(cancellationToken))
         {
             return;
         }

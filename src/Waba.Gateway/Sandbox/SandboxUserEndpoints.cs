@@ -69,7 +69,7 @@ public static class SandboxUserEndpoints
         return Results.Json(View(updated, directory), SandboxUserJsonContext.Default.SandboxUserView);
     }
 
-    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory, IGatewayStore store, Messaging.IMessageStore messages,
+    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messages,
         DeliverySignal signal, TimeProvider time)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -94,7 +94,7 @@ public static class SandboxUserEndpoints
         var (old, moved) = await directory.ChangeNumberAsync(found, newWaId, cancellationToken);
         var now = time.GetUtcNow();
         var events = new List<NewWebhookEvent>();
-        foreach (var channel in await store.ListChannelsAsync(wabaId, null, 1000, cancellationToken))
+        foreach (var channel in await tenantStore.ListChannelsAsync(wabaId, null, 1000, cancellationToken))
         {
             if (channel.Upstream == SandboxUpstream.UpstreamName && (await messages.ListConversationAsync(channel.Id, old.WaId, 1, cancellationToken)).Count > 0)
             {

@@ -16,7 +16,8 @@ public static class StorageServiceCollectionExtensions
         if (string.Equals(section[nameof(StorageOptions.Provider)], "postgres", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton(_ => NpgsqlDataSource.Create(section["Postgres:ConnectionString"] ?? string.Empty));
-            services.AddSingleton<IGatewayStore, PostgresGatewayStore>();
+            services.AddSingleton<IStorageSchema, PostgresDatabase>();
+            services.AddSingleton<Waba.Gateway.Tenancy.ITenantStore, PostgresTenantStore>();
             services.AddSingleton<Waba.Gateway.Templates.ITemplateStore, PostgresTemplateStore>();
             services.AddSingleton<Waba.Gateway.Media.IMediaStore, PostgresMediaStore>();
             services.AddSingleton<Waba.Gateway.Meta.IMetaStore, PostgresMetaStore>();
@@ -34,8 +35,9 @@ public static class StorageServiceCollectionExtensions
         {
             // One engine object owns the writer connection; the capability stores write through it.
             services.AddSingleton<SqliteReadCache>();
-            services.AddSingleton<SqliteGatewayStore>();
-            services.AddSingleton<IGatewayStore>(provider => provider.GetRequiredService<SqliteGatewayStore>());
+            services.AddSingleton<SqliteDatabase>();
+            services.AddSingleton<IStorageSchema>(provider => provider.GetRequiredService<SqliteDatabase>());
+            services.AddSingleton<Waba.Gateway.Tenancy.ITenantStore, SqliteTenantStore>();
             services.AddSingleton<Waba.Gateway.Templates.ITemplateStore, SqliteTemplateStore>();
             services.AddSingleton<Waba.Gateway.Media.IMediaStore, SqliteMediaStore>();
             services.AddSingleton<Waba.Gateway.Meta.IMetaStore, SqliteMetaStore>();

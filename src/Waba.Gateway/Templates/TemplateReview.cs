@@ -26,7 +26,7 @@ public sealed record TemplateSubmission(string Name, string Language, string Cat
 /// <c>Sandbox:TemplateApprovalDelay</c>. Every approval or rejection is a <c>message_template_status_update</c> event on
 /// the WABA webhook, due when the review ends.
 /// </summary>
-public sealed partial class TemplateReview(IGatewayStore store, Templates.ITemplateStore templateStore, IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
+public sealed partial class TemplateReview(Tenancy.ITenantStore tenantStore, Templates.ITemplateStore templateStore, IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
 {
     private static readonly HashSet<string> Categories = ["MARKETING", "UTILITY", "AUTHENTICATION"];
     private static readonly HashSet<string> ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
@@ -157,7 +157,7 @@ public sealed partial class TemplateReview(IGatewayStore store, Templates.ITempl
     {
         var target = channel.HostingType == HostingType.Cloud
             ? channel
-            : (await store.ListChannelsAsync(channel.WabaId, null, 100, cancellationToken)).FirstOrDefault(c => c.HostingType == HostingType.Cloud);
+            : (await tenantStore.ListChannelsAsync(channel.WabaId, null, 100, cancellationToken)).FirstOrDefault(c => c.HostingType == HostingType.Cloud);
         if (target is null)
         {
             return [];

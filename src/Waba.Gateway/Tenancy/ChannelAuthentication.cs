@@ -7,16 +7,16 @@ namespace Waba.Gateway.Tenancy;
 /// Resolves <c>D360-API-KEY</c> to its channel before any other work; a missing or unknown key gets 401 in
 /// 360dialog's error shape. Handlers read the channel with <see cref="ChannelHttpContextExtensions.Channel"/>.
 /// </summary>
-internal sealed class ChannelAuthentication(IGatewayStore store) : IEndpointFilter
+internal sealed class ChannelAuthentication(ITenantStore tenantStore) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await AuthenticateAsync(context.HttpContext, store) ?? await next(context);
+        await AuthenticateAsync(context.HttpContext, tenantStore) ?? await next(context);
 
     /// <summary>Null when the key is good (the channel is then set on the request); otherwise the 401 to answer.</summary>
-    public static async Task<IResult?> AuthenticateAsync(HttpContext http, IGatewayStore store)
+    public static async Task<IResult?> AuthenticateAsync(HttpContext http, ITenantStore tenantStore)
     {
         var presented = http.Request.Headers[ApiKeys.HeaderName].ToString();
-        var candidate = ApiKeys.TryGetPrefix(presented, out var prefix) ? await store.FindApiKeyAsync(prefix, http.RequestAborted) : null;
+        var candidate = ApiKeys.TryGetPrefix(presented, out var prefix) ? await tenantStore.FindApiKeyAsync(prefix, http.RequestAborted) : null;
         if (candidate is null || !ApiKeys.Matches(presented, candidate.Hash))
         {
             return DialectResults.GatewayError(StatusCodes.Status401Unauthorized, "Invalid api_key or token expired");

@@ -3,7 +3,7 @@ using Waba.Gateway.Storage;
 namespace Waba.Gateway.Tenancy;
 
 /// <summary>Creates WABAs, their numbers and API keys; used by the admin API and the sandbox seed.</summary>
-public sealed class TenantRegistry(IGatewayStore store, Templates.ITemplateStore templateStore, TimeProvider time)
+public sealed class TenantRegistry(ITenantStore tenantStore, Templates.ITemplateStore templateStore, TimeProvider time)
 {
     private const string HelloWorldComponents =
         """[{"type":"HEADER","format":"TEXT","text":"Hello World"},{"type":"BODY","text":"Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message notification from the Cloud API, hosted by Meta. Thank you for taking the time to test with us."},{"type":"FOOTER","text":"WhatsApp Business Platform sample message"}]""";
@@ -11,7 +11,7 @@ public sealed class TenantRegistry(IGatewayStore store, Templates.ITemplateStore
     public async Task<BusinessAccount> CreateWabaAsync(string name, CancellationToken cancellationToken)
     {
         var waba = new BusinessAccount(Identifiers.NewNumeric(), name, time.GetUtcNow());
-        await store.CreateWabaAsync(waba, cancellationToken);
+        await tenantStore.CreateWabaAsync(waba, cancellationToken);
         // Like Meta's test numbers, every WABA starts with the approved sample template hello_world.
         await templateStore.CreateTemplateAsync(new Templates.MessageTemplate(waba.Id, "hello_world", "en_US", "UTILITY", HelloWorldComponents,
             waba.CreatedAt, waba.CreatedAt), [], cancellationToken);
@@ -24,7 +24,7 @@ public sealed class TenantRegistry(IGatewayStore store, Templates.ITemplateStore
         string? phoneNumberId = null)
     {
         var channel = new Channel(Identifiers.NewOpaque("pn"), wabaId, phoneNumber, phoneNumberId ?? Identifiers.NewNumeric(), hosting, upstream, time.GetUtcNow());
-        await store.CreateChannelAsync(channel, cancellationToken);
+        await tenantStore.CreateChannelAsync(channel, cancellationToken);
         return channel;
     }
 
@@ -32,7 +32,7 @@ public sealed class TenantRegistry(IGatewayStore store, Templates.ITemplateStore
     public async Task<IssuedApiKey> IssueApiKeyAsync(string channelId, CancellationToken cancellationToken)
     {
         var key = ApiKeys.Issue();
-        await store.AddApiKeyAsync(channelId, key, time.GetUtcNow(), cancellationToken);
+        await tenantStore.AddApiKeyAsync(channelId, key, time.GetUtcNow(), cancellationToken);
         return key;
     }
 }

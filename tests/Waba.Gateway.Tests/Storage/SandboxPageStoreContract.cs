@@ -15,7 +15,6 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
     private const string Bob = "4915100000002";
     private static readonly string[] Statuses = ["sent", "delivered", "read"];
 
-    private IGatewayStore Store => Get<IGatewayStore>();
 
     private IWebhookOutbox Outbox => Get<IWebhookOutbox>();
     private IMessageStore Messages => Get<IMessageStore>();

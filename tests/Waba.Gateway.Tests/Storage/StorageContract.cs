@@ -20,7 +20,7 @@ public abstract class StorageEngine : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddGatewayStorage(configuration);
         _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IGatewayStore>().MigrateAsync(TestContext.Current.CancellationToken);
+        await _services.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
         return _services;
     }
 
@@ -91,7 +91,7 @@ public abstract class StorageContract(StorageEngine engine) : IAsyncLifetime
     /// <summary>A new number (in a new WABA unless one is given).</summary>
     protected async Task<Channel> ChannelAsync(HostingType hosting = HostingType.Cloud, string? wabaId = null)
     {
-        var store = Get<IGatewayStore>();
+        var store = Get<ITenantStore>();
         if (wabaId is null)
         {
             wabaId = Identifiers.NewNumeric();

@@ -7,7 +7,7 @@ namespace Waba.Gateway.Dialects.Graph;
 /// <c>Authorization: Bearer &lt;API key&gt;</c> for the Graph paths; a missing or unknown token gets Meta's 401 (code 190).
 /// Under <c>/{version}</c> the version must look like Meta's (<c>v21.0</c>); anything else is not a Graph path (404).
 /// </summary>
-internal sealed class GraphAuthentication(IGatewayStore store) : IEndpointFilter
+internal sealed class GraphAuthentication(Tenancy.ITenantStore tenantStore) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -17,14 +17,14 @@ internal sealed class GraphAuthentication(IGatewayStore store) : IEndpointFilter
         {
             return Results.NotFound();
         }
-        return await AuthenticateAsync(http, store) ?? await next(context);
+        return await AuthenticateAsync(http, tenantStore) ?? await next(context);
     }
 
-    public static async Task<IResult?> AuthenticateAsync(HttpContext http, IGatewayStore store)
+    public static async Task<IResult?> AuthenticateAsync(HttpContext http, Tenancy.ITenantStore tenantStore)
     {
         var header = http.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : string.Empty;
-        var candidate = ApiKeys.TryGetPrefix(token, out var prefix) ? await store.FindApiKeyAsync(prefix, http.RequestAborted) : null;
+        var candidate = ApiKeys.TryGetPrefix(token, out var prefix) ? await tenantStore.FindApiKeyAsync(prefix, http.RequestAborted) : null;
         if (candidate is null || !ApiKeys.Matches(token, candidate.Hash))
         {
             return Results.Json(
@@ -42,14 +42,14 @@ internal sealed class GraphAuthentication(IGatewayStore store) : IEndpointFilter
 /// For paths that 360dialog's Cloud API and Meta's Graph API share (<c>/{media-id}</c>): the credential decides the dialect.
 /// <c>Authorization: Bearer</c> gets Graph semantics and errors; <c>D360-API-KEY</c> (or nothing) gets 360dialog's.
 /// </summary>
-internal sealed class SharedPathAuthentication(IGatewayStore store) : IEndpointFilter
+internal sealed class SharedPathAuthentication(Tenancy.ITenantStore tenantStore) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var refusal = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? await GraphAuthentication.AuthenticateAsync(http, store)
-            : await ChannelAuthentication.AuthenticateAsync(http, store);
+            ? await GraphAuthentication.AuthenticateAsync(http, tenantStore)
+            : await ChannelAuthentication.AuthenticateAsync(http, tenantStore);
         return refusal ?? await next(context);
     }
 }

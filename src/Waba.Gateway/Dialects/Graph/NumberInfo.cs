@@ -11,7 +11,7 @@ namespace Waba.Gateway.Dialects.Graph;
 /// Sandbox numbers describe the sandbox honestly (its configured throughput, a green rating, the WABA's name as the
 /// verified name); <c>meta</c> numbers are answered by Meta.
 /// </summary>
-public sealed class NumberInfo(IGatewayStore store, IOptions<Sandbox.SandboxOptions> sandbox, Meta.MetaGraph meta)
+public sealed class NumberInfo(Tenancy.ITenantStore tenantStore, IOptions<Sandbox.SandboxOptions> sandbox, Meta.MetaGraph meta)
 {
     private static readonly string[] DefaultFields = ["verified_name", "code_verification_status", "display_phone_number", "quality_rating", "platform_type", "throughput"];
 
@@ -23,7 +23,7 @@ public sealed class NumberInfo(IGatewayStore store, IOptions<Sandbox.SandboxOpti
             return await meta.RelayAsync(http, HttpMethod.Get, $"{channel.PhoneNumberId}{http.Request.QueryString}", null, HostingType.Cloud);
         }
         var requested = http.Request.Query["fields"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var waba = await store.FindWabaAsync(channel.WabaId, http.RequestAborted);
+        var waba = await tenantStore.FindWabaAsync(channel.WabaId, http.RequestAborted);
         var node = new JsonObject();
         foreach (var field in requested.Length > 0 ? requested : DefaultFields)
         {

@@ -53,8 +53,8 @@ public static class SandboxPageEndpoints
         number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, Media.IMediaStore mediaStore, Media.MediaFiles files, Meta.MetaGraph meta) =>
             Media.MediaEndpoints.DownloadAsync(mediaId, http, mediaStore, files, meta)).WithSummary("A media file of the number, for previews.");
         number.MapGet("/webhook", EffectiveWebhookAsync).WithSummary("Where the number's events go (scope, URL, header names); 204 when no webhook is configured.");
-        number.MapPost("/webhook/test", (HttpContext http, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
-                IOptions<Webhooks.WebhooksOptions> options) => AdminEndpoints.TestWebhookAsync(http.Channel().Id, store, webhooks, sender, time, options, http.RequestAborted))
+        number.MapPost("/webhook/test", (HttpContext http, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
+                IOptions<Webhooks.WebhooksOptions> options) => AdminEndpoints.TestWebhookAsync(http.Channel().Id, tenantStore, webhooks, sender, time, options, http.RequestAborted))
             .WithSummary("Sends a sample inbound message to the webhook and reports the receiver's answer; nothing is stored.");
         number.MapGet("/deliveries", (HttpContext http, IWebhookOutbox outbox) => AdminEndpoints.QueryDeliveriesAsync(http.Request, outbox, http.Channel().Id))
             .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
@@ -74,16 +74,16 @@ public static class SandboxPageEndpoints
         return Results.Stream(files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> ListNumbersAsync(IGatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListNumbersAsync(Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken)
     {
-        var channels = await store.ListChannelsAsync(null, null, 500, cancellationToken);
+        var channels = await tenantStore.ListChannelsAsync(null, null, 500, cancellationToken);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var views = new List<SandboxNumberView>();
         foreach (var channel in channels.Where(c => c.Upstream == SandboxUpstream.UpstreamName))
         {
             if (!names.TryGetValue(channel.WabaId, out var name))
             {
-                name = names[channel.WabaId] = (await store.FindWabaAsync(channel.WabaId, cancellationToken))?.Name ?? channel.WabaId;
+                name = names[channel.WabaId] = (await tenantStore.FindWabaAsync(channel.WabaId, cancellationToken))?.Name ?? channel.WabaId;
             }
             views.Add(new SandboxNumberView(channel.Id, channel.PhoneNumber, channel.HostingType.ToWire(), channel.WabaId, name));
         }
@@ -103,7 +103,7 @@ public static class SandboxPageEndpoints
         return Results.Json(new ChatList(views), SandboxPageJsonContext.Default.ChatList);
     }
 
-    private static async Task<IResult> GetChatAsync(string user, HttpContext http, IGatewayStore store, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+    private static async Task<IResult> GetChatAsync(string user, HttpContext http, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -159,7 +159,7 @@ public static class SandboxPageEndpoints
                 status?.Status == "failed" ? StatusErrors.FirstOf(status.Payload) : null, rendered));
         }
         var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
-        var waba = await store.FindWabaAsync(channel.WabaId, cancellationToken);
+        var waba = await tenantStore.FindWabaAsync(channel.WabaId, cancellationToken);
         var profile = await profiles.FindAsync(channel.Id, cancellationToken);
         var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
             profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
@@ -253,9 +253,9 @@ public static class SandboxPageEndpoints
             SandboxPageJsonContext.Default.RewindResult);
     }
 
-    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, IGatewayStore store, Webhooks.IWebhookConfigStore webhooks, TimeProvider time)
+    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, TimeProvider time)
     {
-        var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, store, webhooks, time, http.RequestAborted);
+        var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, tenantStore, webhooks, time, http.RequestAborted);
         // No webhook yet is a state the page shows, not an error.
         return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Results.NoContent() : result;
     }
@@ -356,13 +356,13 @@ public static class SandboxPageEndpoints
 }
 
 /// <summary>Admits only sandbox numbers that exist: the page never shows a <c>meta</c> number. Sets the number on the request.</summary>
-internal sealed class SandboxNumberFilter(IGatewayStore store) : IEndpointFilter
+internal sealed class SandboxNumberFilter(Tenancy.ITenantStore tenantStore) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var id = http.GetRouteValue("numberId") as string;
-        var channel = id is null ? null : await store.FindChannelAsync(id, http.RequestAborted);
+        var channel = id is null ? null : await tenantStore.FindChannelAsync(id, http.RequestAborted);
         if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No sandbox number '{id}'.");

@@ -18,7 +18,7 @@ internal sealed partial class EventNotificationListener(NpgsqlDataSource dataSou
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresGatewayStore.EventsChannel};", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDatabase.EventsChannel};", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

@@ -49,9 +49,9 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
         await using var batch = new NpgsqlBatch(connection);
         foreach (var e in events)
         {
-            batch.BatchCommands.Add(PostgresGatewayStore.EventInsert(e));
+            batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresGatewayStore.EventsChannel};"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -74,10 +74,10 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
         batch.BatchCommands.Add(insertMessage);
         foreach (var e in events)
         {
-            batch.BatchCommands.Add(PostgresGatewayStore.EventInsert(e));
+            batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
         // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresGatewayStore.EventsChannel};"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

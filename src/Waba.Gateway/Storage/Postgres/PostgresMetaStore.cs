@@ -35,9 +35,9 @@ internal sealed class PostgresMetaStore(NpgsqlDataSource dataSource) : Meta.IMet
         batch.BatchCommands.Add(raw);
         foreach (var e in events)
         {
-            batch.BatchCommands.Add(PostgresGatewayStore.EventInsert(e));
+            batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresGatewayStore.EventsChannel};"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

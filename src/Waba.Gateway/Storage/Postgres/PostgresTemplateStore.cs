@@ -11,7 +11,7 @@ internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templ
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = PostgresGatewayStore.Command(connection, transaction,
+        await using var command = PostgresDatabase.Command(connection, transaction,
             """
             INSERT INTO templates (waba_id, name, language, category, components, created_at, approved_at, rejected_reason)
             VALUES (@waba, @name, @language, @category, @components, @created, @approved, @rejected) ON CONFLICT DO NOTHING;
@@ -33,9 +33,9 @@ internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templ
             await using var batch = new NpgsqlBatch(connection, transaction);
             foreach (var e in events)
             {
-                batch.BatchCommands.Add(PostgresGatewayStore.EventInsert(e));
+                batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
             }
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresGatewayStore.EventsChannel};"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

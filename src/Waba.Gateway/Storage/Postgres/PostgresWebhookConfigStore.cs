@@ -15,7 +15,7 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
 
     internal static async Task UpsertWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
     {
-        await using var command = PostgresGatewayStore.Command(connection, transaction,
+        await using var command = PostgresDatabase.Command(connection, transaction,
             """
             INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
             VALUES (@scope, @owner, @url, @headers, @updated, @secret, @previous, @previousExpires)
@@ -41,7 +41,7 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
 
     internal static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
-        await using var command = PostgresGatewayStore.Command(connection, transaction, $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
+        await using var command = PostgresDatabase.Command(connection, transaction, $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
         command.Parameters.AddWithValue("scope", ScopeName(scope));
         command.Parameters.AddWithValue("owner", ownerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -27,7 +27,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = new List<string>();
-        await using (var claim = PostgresGatewayStore.Command(connection, transaction,
+        await using (var claim = PostgresDatabase.Command(connection, transaction,
             """
             WITH due AS (
                 SELECT id FROM events
@@ -53,7 +53,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
         var claimed = new List<DueDelivery>(ids.Count);
         if (ids.Count > 0)
         {
-            await using var select = PostgresGatewayStore.Command(connection, transaction,
+            await using var select = PostgresDatabase.Command(connection, transaction,
                 """
                 SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
                        COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
@@ -143,7 +143,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
     public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
-        command.CommandText = EventFilters.Replay(command, selection, now, '@') + $"; NOTIFY {PostgresGatewayStore.EventsChannel};";
+        command.CommandText = EventFilters.Replay(command, selection, now, '@') + $"; NOTIFY {PostgresDatabase.EventsChannel};";
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

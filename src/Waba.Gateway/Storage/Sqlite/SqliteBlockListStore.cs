@@ -2,7 +2,7 @@ using Waba.Gateway.Blocking;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteReadCache cache) : IBlockListStore
+internal sealed class SqliteBlockListStore(SqliteDatabase database, SqliteReadCache cache) : IBlockListStore
 {
     public async Task<bool> IsBlockedAsync(string channelId, string waId, CancellationToken cancellationToken) =>
         (await cache.Blocked.GetAsync(channelId, async () =>
@@ -14,7 +14,7 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteRe
         {
             foreach (var waId in waIds)
             {
-                await using var command = SqliteGatewayStore.Command(connection, transaction,
+                await using var command = SqliteDatabase.Command(connection, transaction,
                     "INSERT INTO blocked_users (channel_id, wa_id, blocked_at) VALUES ($channel, $wa, $at) ON CONFLICT DO NOTHING;");
                 command.Parameters.AddWithValue("$channel", channelId);
                 command.Parameters.AddWithValue("$wa", waId);
@@ -35,7 +35,7 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteRe
         {
             foreach (var waId in waIds)
             {
-                await using var command = SqliteGatewayStore.Command(connection, transaction, "DELETE FROM blocked_users WHERE channel_id = $channel AND wa_id = $wa;");
+                await using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM blocked_users WHERE channel_id = $channel AND wa_id = $wa;");
                 command.Parameters.AddWithValue("$channel", channelId);
                 command.Parameters.AddWithValue("$wa", waId);
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -51,7 +51,7 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteRe
     public async Task<int> CountAsync(string channelId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null, "SELECT COUNT(*) FROM blocked_users WHERE channel_id = $channel;");
+        await using var command = SqliteDatabase.Command(connection, null, "SELECT COUNT(*) FROM blocked_users WHERE channel_id = $channel;");
         command.Parameters.AddWithValue("$channel", channelId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -59,7 +59,7 @@ internal sealed class SqliteBlockListStore(SqliteGatewayStore database, SqliteRe
     public async Task<IReadOnlyList<string>> ListAsync(string channelId, string? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             "SELECT wa_id FROM blocked_users WHERE channel_id = $channel AND wa_id > $after ORDER BY wa_id LIMIT $limit;");
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$after", after ?? string.Empty);

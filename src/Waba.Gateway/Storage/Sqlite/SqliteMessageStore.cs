@@ -5,12 +5,12 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteMessageStore(SqliteGatewayStore database) : Messaging.IMessageStore
+internal sealed class SqliteMessageStore(SqliteDatabase database) : Messaging.IMessageStore
 {
     public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             $"""
             SELECT {StorageRows.MessageColumns} FROM (
                 SELECT *, rowid AS position FROM messages WHERE channel_id = $channel AND wa_id = $wa ORDER BY created_at DESC, rowid DESC LIMIT $limit)
@@ -26,7 +26,7 @@ internal sealed class SqliteMessageStore(SqliteGatewayStore database) : Messagin
     public async Task<StoredMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             $"SELECT {StorageRows.MessageColumns} FROM messages WHERE id = $id AND channel_id = $channel;");
         command.Parameters.AddWithValue("$id", messageId);
         command.Parameters.AddWithValue("$channel", channelId);
@@ -39,7 +39,7 @@ internal sealed class SqliteMessageStore(SqliteGatewayStore database) : Messagin
     public async Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             "SELECT MAX(created_at) FROM messages WHERE channel_id = $channel AND wa_id = $wa AND direction = 'in';");
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$wa", waId);
@@ -49,14 +49,14 @@ internal sealed class SqliteMessageStore(SqliteGatewayStore database) : Messagin
     public Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await SqliteGatewayStore.InsertEventsAsync(connection, transaction, events, cancellationToken);
+            await SqliteDatabase.InsertEventsAsync(connection, transaction, events, cancellationToken);
             return events.Count;
         }, cancellationToken);
 
     public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using (var command = SqliteGatewayStore.Command(connection, transaction,
+            await using (var command = SqliteDatabase.Command(connection, transaction,
                 """
                 INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
                 VALUES ($id, $channel, $direction, $wa, $type, $body, $created);
@@ -71,7 +71,7 @@ internal sealed class SqliteMessageStore(SqliteGatewayStore database) : Messagin
                 command.Parameters.AddWithValue("$created", message.CreatedAt.ToUnixTimeMilliseconds());
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            await SqliteGatewayStore.InsertEventsAsync(connection, transaction, events, cancellationToken);
+            await SqliteDatabase.InsertEventsAsync(connection, transaction, events, cancellationToken);
             return 0;
         }, cancellationToken);
 }

@@ -4,12 +4,12 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteSandboxPageStore(SqliteGatewayStore database) : ISandboxPageStore
+internal sealed class SqliteSandboxPageStore(SqliteDatabase database) : ISandboxPageStore
 {
     public async Task<IReadOnlyList<ChatSummary>> ListChatsAsync(string channelId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             """
             SELECT wa_id, MAX(created_at) AS last, COUNT(*) FROM messages WHERE channel_id = $channel
             GROUP BY wa_id ORDER BY last DESC, wa_id LIMIT $limit;
@@ -34,7 +34,7 @@ internal sealed class SqliteSandboxPageStore(SqliteGatewayStore database) : ISan
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         var names = messageIds.Select((_, i) => "$m" + i).ToList();
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             $"""
             SELECT message_id, kind, occurred_at, payload FROM events
             WHERE channel_id = $channel AND occurred_at >= $since AND occurred_at <= $until AND kind LIKE 'status.%'
@@ -61,7 +61,7 @@ internal sealed class SqliteSandboxPageStore(SqliteGatewayStore database) : ISan
     public async Task<IReadOnlyList<ChatChange>> ListChangesAsync(string channelId, DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null,
+        await using var command = SqliteDatabase.Command(connection, null,
             """
             SELECT e.id, m.wa_id FROM events e JOIN messages m ON m.id = e.message_id
             WHERE e.channel_id = $channel AND e.occurred_at > $after AND e.occurred_at <= $until;
@@ -81,7 +81,7 @@ internal sealed class SqliteSandboxPageStore(SqliteGatewayStore database) : ISan
     public Task<int> RewindChatAsync(string channelId, string waId, TimeSpan by, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = SqliteGatewayStore.Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 "UPDATE messages SET created_at = created_at - $by WHERE channel_id = $channel AND wa_id = $wa;");
             command.Parameters.AddWithValue("$by", (long)by.TotalMilliseconds);
             command.Parameters.AddWithValue("$channel", channelId);
@@ -92,7 +92,7 @@ internal sealed class SqliteSandboxPageStore(SqliteGatewayStore database) : ISan
     public Task<int> EndTemplateReviewsAsync(string wabaId, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = SqliteGatewayStore.Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 """
                 UPDATE events SET occurred_at = $now, next_attempt_at = $now
                 WHERE state = 'pending' AND attempts = 0 AND kind LIKE 'template.%' AND next_attempt_at > $now

@@ -4,7 +4,7 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, SqliteReadCache cache) : ISandboxUserStore
+internal sealed class SqliteSandboxUserStore(SqliteDatabase database, SqliteReadCache cache) : ISandboxUserStore
 {
     private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at, not_on_whatsapp, never_reads";
 
@@ -14,7 +14,7 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
     private async Task<IEnumerable<KeyValuePair<string, SandboxUser>>> LoadAsync(string wabaId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null, $"SELECT {Columns} FROM sandbox_users WHERE waba_id = $waba;");
+        await using var command = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM sandbox_users WHERE waba_id = $waba;");
         command.Parameters.AddWithValue("$waba", wabaId);
         var users = new List<KeyValuePair<string, SandboxUser>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -30,7 +30,7 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
     {
         await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = SqliteGatewayStore.Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 $"""
                 INSERT INTO sandbox_users ({Columns}) VALUES ($waba, $wa, $username, $hides, $shared, $changed, $created, $absent, $unread)
                 ON CONFLICT (waba_id, wa_id) DO UPDATE SET username = excluded.username, hides_number = excluded.hides_number,
@@ -59,7 +59,7 @@ internal sealed class SqliteSandboxUserStore(SqliteGatewayStore database, Sqlite
     private async Task<SandboxUser?> QueryAsync(string sql, string wabaId, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null, sql);
+        await using var command = SqliteDatabase.Command(connection, null, sql);
         command.Parameters.AddWithValue("$waba", wabaId);
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -5,14 +5,14 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteWebhookConfigStore(SqliteGatewayStore database) : Webhooks.IWebhookConfigStore
+internal sealed class SqliteWebhookConfigStore(SqliteDatabase database) : Webhooks.IWebhookConfigStore
 {
     public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => UpsertWebhookAsync(connection, transaction, scope, ownerId, config, cancellationToken), cancellationToken);
 
     internal static async Task<int> UpsertWebhookAsync(SqliteConnection connection, SqliteTransaction transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
     {
-        await using var command = SqliteGatewayStore.Command(connection, transaction,
+        await using var command = SqliteDatabase.Command(connection, transaction,
             """
             INSERT INTO webhooks (scope, owner_id, url, headers, updated_at, secret, previous_secret, previous_secret_expires_at)
             VALUES ($scope, $owner, $url, $headers, $updated, $secret, $previous, $previousExpires)
@@ -38,7 +38,7 @@ internal sealed class SqliteWebhookConfigStore(SqliteGatewayStore database) : We
 
     internal static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
     {
-        await using var command = SqliteGatewayStore.Command(connection, transaction,
+        await using var command = SqliteDatabase.Command(connection, transaction,
             $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
         command.Parameters.AddWithValue("$scope", ScopeName(scope));
         command.Parameters.AddWithValue("$owner", ownerId);

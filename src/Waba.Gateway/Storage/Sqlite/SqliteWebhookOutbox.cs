@@ -8,18 +8,18 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhooks.Delivery.IWebhookOutbox
+internal sealed class SqliteWebhookOutbox(SqliteDatabase database) : Webhooks.Delivery.IWebhookOutbox
 {
     public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await SqliteGatewayStore.ExecuteAsync(connection, transaction,
+            await SqliteDatabase.ExecuteAsync(connection, transaction,
                 "UPDATE events SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL;", cancellationToken),
             cancellationToken);
 
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteGatewayStore.Command(connection, null, "SELECT count(*), MIN(occurred_at) FROM events WHERE state = 'pending';");
+        await using var command = SqliteDatabase.Command(connection, null, "SELECT count(*), MIN(occurred_at) FROM events WHERE state = 'pending';");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new QueueStats(reader.GetInt64(0), reader.IsDBNull(1) ? null : FromMs(reader.GetInt64(1)));
@@ -31,7 +31,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
         var claimed = new List<DueDelivery>();
         await database.WriteAsync(async (connection, transaction) =>
         {
-            await using (var select = SqliteGatewayStore.Command(connection, transaction,
+            await using (var select = SqliteDatabase.Command(connection, transaction,
                 """
                 SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
                        COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
@@ -68,7 +68,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
             {
                 return 0;
             }
-            await using var update = SqliteGatewayStore.Command(connection, transaction,
+            await using var update = SqliteDatabase.Command(connection, transaction,
                 "UPDATE events SET lease_owner = $owner, lease_expires_at = $until WHERE id = $id;");
             update.Parameters.AddWithValue("$owner", owner);
             update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
@@ -87,7 +87,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // A leased delivery becomes due again when its lease runs out.
-        var value = await SqliteGatewayStore.ScalarAsync(connection, null,
+        var value = await SqliteDatabase.ScalarAsync(connection, null,
             "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';", cancellationToken);
         return value is long ms ? FromMs(ms) : null;
     }
@@ -95,7 +95,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
     public Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using (var insert = SqliteGatewayStore.Command(connection, transaction,
+            await using (var insert = SqliteDatabase.Command(connection, transaction,
                 """
                 INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
                 VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok, $slow);
@@ -113,7 +113,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
                 insert.Parameters.AddWithValue("$slow", attempt.Slow ? 1 : 0);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var update = SqliteGatewayStore.Command(connection, transaction,
+            await using var update = SqliteDatabase.Command(connection, transaction,
                 """
                 UPDATE events SET state = $state, attempts = $number, next_attempt_at = $next,
                        delivered_at = $delivered, lease_owner = NULL, lease_expires_at = NULL
@@ -132,7 +132,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
     public Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = SqliteGatewayStore.Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 "UPDATE events SET next_attempt_at = $until, lease_owner = NULL, lease_expires_at = NULL WHERE id = $id AND state = 'pending';");
             command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", eventId);
@@ -142,7 +142,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
     public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = SqliteGatewayStore.Command(connection, transaction, string.Empty);
+            await using var command = SqliteDatabase.Command(connection, transaction, string.Empty);
             command.CommandText = EventFilters.Replay(command, selection, now, '$') + ";";
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -152,7 +152,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = new StringBuilder(
             "SELECT id, channel_id, kind, message_id, state, occurred_at, next_attempt_at, delivered_at, payload FROM events WHERE TRUE");
-        await using var command = SqliteGatewayStore.Command(connection, null, string.Empty);
+        await using var command = SqliteDatabase.Command(connection, null, string.Empty);
         EventFilters.AppendListFilter(sql, command, query, '$');
         sql.Append(query.NewestFirst ? " ORDER BY id DESC LIMIT $limit;" : " ORDER BY id LIMIT $limit;");
         command.Parameters.AddWithValue("$limit", query.Limit);
@@ -171,7 +171,7 @@ internal sealed class SqliteWebhookOutbox(SqliteGatewayStore database) : Webhook
         }
 
         var records = new List<DeliveryRecord>(rows.Count);
-        await using var attemptsCommand = SqliteGatewayStore.Command(connection, null,
+        await using var attemptsCommand = SqliteDatabase.Command(connection, null,
             """
             SELECT number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow
             FROM delivery_attempts WHERE event_id = $event ORDER BY number;

@@ -11,72 +11,18 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
-/// <summary>
-/// The embedded engine. WAL mode with <c>synchronous=NORMAL</c>: a commit survives a killed process (the WAL is
-/// written before the commit returns); only an OS crash or power loss can lose the last commits.
-/// All writes go through one writer connection with group commit (<see cref="WriteAsync"/>), so they never spin on SQLITE_BUSY.
-/// </summary>
-internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
+internal sealed class SqliteTenantStore(SqliteDatabase database) : Tenancy.ITenantStore
 {
-    private readonly string _connectionString;
-    private const int MaxBatch = 256;
-    private readonly System.Threading.Channels.Channel<PendingWrite> _writes = System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(
-        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
-    private int _writerStarted;
-    private Task? _writer;
-
-    public SqliteGatewayStore(IOptions<StorageOptions> options)
-    {
-        var path = Path.GetFullPath(options.Value.Sqlite.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        DatabasePath = path;
-    }
-
-    public string DatabasePath { get; }
-
-    public void Dispose()
-    {
-        _writes.Writer.TryComplete();
-        _writer?.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        // Runs before any other write: the writer starts with the first write after start-up.
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var version = Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
-            for (var i = version; i < SqliteSchema.Migrations.Length; i++)
-            {
-                await ExecuteAsync(connection, transaction, SqliteSchema.Migrations[i], cancellationToken);
-            }
-            if (version < SqliteSchema.Migrations.Length)
-            {
-                await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Migrations.Length};", cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-    }
-
     public async Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ScalarAsync(connection, null, "SELECT EXISTS (SELECT 1 FROM wabas);", cancellationToken) is long and 1;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await SqliteDatabase.ScalarAsync(connection, null, "SELECT EXISTS (SELECT 1 FROM wabas);", cancellationToken) is long and 1;
     }
 
     public Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 "INSERT INTO wabas (id, name, created_at) VALUES ($id, $name, $created);");
             command.Parameters.AddWithValue("$id", waba.Id);
             command.Parameters.AddWithValue("$name", waba.Name);
@@ -86,8 +32,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public async Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT id, name, created_at FROM wabas WHERE id = $id AND removed_at IS NULL;");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null, "SELECT id, name, created_at FROM wabas WHERE id = $id AND removed_at IS NULL;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -96,9 +42,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     public Task CreateChannelAsync(Channel channel, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 """
                 INSERT INTO channels (id, waba_id, phone_number, phone_number_id, hosting_type, upstream, created_at)
                 VALUES ($id, $waba, $phone, $pnid, $hosting, $upstream, $created);
@@ -120,20 +66,19 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             }
         }, cancellationToken);
 
-
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id AND c.removed_at IS NULL;");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
 
     public Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 "INSERT INTO api_keys (id, channel_id, prefix, hash, created_at) VALUES ($id, $channel, $prefix, $hash, $created);");
             command.Parameters.AddWithValue("$id", key.Id);
             command.Parameters.AddWithValue("$channel", channelId);
@@ -201,8 +146,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     private async Task<ApiKeyCandidate?> QueryApiKeyAsync(string prefix, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null,
             $"""
             SELECT k.id, k.hash, {StorageRows.ChannelColumns}
             FROM api_keys k JOIN channels c ON c.id = k.channel_id
@@ -217,8 +162,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public async Task<IReadOnlyList<BusinessAccount>> ListWabasAsync(string? after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null,
             "SELECT id, name, created_at FROM wabas WHERE removed_at IS NULL AND id > $after ORDER BY id LIMIT $limit;");
         command.Parameters.AddWithValue("$after", after ?? string.Empty);
         command.Parameters.AddWithValue("$limit", limit);
@@ -232,9 +177,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     public async Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction, "UPDATE wabas SET name = $name WHERE id = $id AND removed_at IS NULL;");
+            await using var command = SqliteDatabase.Command(connection, transaction, "UPDATE wabas SET name = $name WHERE id = $id AND removed_at IS NULL;");
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -243,16 +188,16 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     public async Task<RemoveOutcome> RemoveWabaAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcome = RemoveOutcome.NotFound;
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var numbers = Command(connection, transaction, "SELECT count(*) FROM channels WHERE waba_id = $id AND removed_at IS NULL;");
+            await using var numbers = SqliteDatabase.Command(connection, transaction, "SELECT count(*) FROM channels WHERE waba_id = $id AND removed_at IS NULL;");
             numbers.Parameters.AddWithValue("$id", id);
             if (await numbers.ExecuteScalarAsync(cancellationToken) is long n and > 0)
             {
                 outcome = RemoveOutcome.InUse;
                 return 0;
             }
-            await using var command = Command(connection, transaction, "UPDATE wabas SET removed_at = $now WHERE id = $id AND removed_at IS NULL;");
+            await using var command = SqliteDatabase.Command(connection, transaction, "UPDATE wabas SET removed_at = $now WHERE id = $id AND removed_at IS NULL;");
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", id);
             outcome = await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? RemoveOutcome.Removed : RemoveOutcome.NotFound;
@@ -263,8 +208,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string? wabaId, string? after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null,
             $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.removed_at IS NULL AND ($waba IS NULL OR c.waba_id = $waba) AND c.id > $after ORDER BY c.id LIMIT $limit;");
         command.Parameters.AddWithValue("$waba", (object?)wabaId ?? DBNull.Value);
         command.Parameters.AddWithValue("$after", after ?? string.Empty);
@@ -279,18 +224,18 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     private async Task<bool> SetChannelUpstreamCoreAsync(string id, string upstream, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction, "UPDATE channels SET upstream = $upstream WHERE id = $id AND removed_at IS NULL;");
+            await using var command = SqliteDatabase.Command(connection, transaction, "UPDATE channels SET upstream = $upstream WHERE id = $id AND removed_at IS NULL;");
             command.Parameters.AddWithValue("$upstream", upstream);
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken) == 1;
 
     private async Task<RemoveOutcome> RemoveChannelCoreAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 """
                 UPDATE channels SET removed_at = $now WHERE id = $id AND removed_at IS NULL;
                 UPDATE api_keys SET revoked_at = $now WHERE channel_id = $id AND revoked_at IS NULL;
@@ -298,7 +243,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", id);
             await command.ExecuteNonQueryAsync(cancellationToken);
-            await using var check = Command(connection, transaction, "SELECT removed_at = $now FROM channels WHERE id = $id;");
+            await using var check = SqliteDatabase.Command(connection, transaction, "SELECT removed_at = $now FROM channels WHERE id = $id;");
             check.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             check.Parameters.AddWithValue("$id", id);
             return await check.ExecuteScalarAsync(cancellationToken) is long and 1 ? 1 : 0;
@@ -306,8 +251,8 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string channelId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null,
             "SELECT id, prefix, created_at, revoked_at FROM api_keys WHERE channel_id = $channel ORDER BY created_at, id;");
         command.Parameters.AddWithValue("$channel", channelId);
         var list = new List<ApiKeyInfo>();
@@ -320,9 +265,9 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
     }
 
     private async Task<bool> RevokeApiKeyCoreAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = SqliteDatabase.Command(connection, transaction,
                 "UPDATE api_keys SET revoked_at = $now WHERE id = $id AND channel_id = $channel AND revoked_at IS NULL;");
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", keyId);
@@ -330,19 +275,13 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken) == 1;
 
-    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken) is long version && version == SqliteSchema.Migrations.Length;
-    }
-
     private async Task<Channel?> MigrateToCloudCoreAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Channel? migrated = null;
-        await WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
             Channel? channel;
-            await using (var find = Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id;"))
+            await using (var find = SqliteDatabase.Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = $id;"))
             {
                 find.Parameters.AddWithValue("$id", channelId);
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
@@ -354,7 +293,7 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 return 0;
             }
             bool firstMove;
-            await using (var first = Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = $waba;"))
+            await using (var first = SqliteDatabase.Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = $waba;"))
             {
                 first.Parameters.AddWithValue("$waba", channel.WabaId);
                 firstMove = await first.ExecuteScalarAsync(cancellationToken) is long and 1;
@@ -366,17 +305,17 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
                 {
                     await SqliteWebhookConfigStore.UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
                 }
-                await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = $now WHERE id = $waba;");
+                await using var mark = SqliteDatabase.Command(connection, transaction, "UPDATE wabas SET first_migration_at = $now WHERE id = $waba;");
                 mark.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
                 mark.Parameters.AddWithValue("$waba", channel.WabaId);
                 await mark.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using (var drop = Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = $id;"))
+            await using (var drop = SqliteDatabase.Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = $id;"))
             {
                 drop.Parameters.AddWithValue("$id", channel.Id);
                 await drop.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using (var move = Command(connection, transaction, "UPDATE channels SET hosting_type = $cloud WHERE id = $id;"))
+            await using (var move = SqliteDatabase.Command(connection, transaction, "UPDATE channels SET hosting_type = $cloud WHERE id = $id;"))
             {
                 move.Parameters.AddWithValue("$cloud", HostingTypes.Cloud);
                 move.Parameters.AddWithValue("$id", channel.Id);
@@ -390,139 +329,10 @@ internal sealed class SqliteGatewayStore : IGatewayStore, IDisposable
 
     public async Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.phone_number_id = $pnid AND c.removed_at IS NULL;");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.phone_number_id = $pnid AND c.removed_at IS NULL;");
         command.Parameters.AddWithValue("$pnid", phoneNumberId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
-
-    internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            """
-            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-            VALUES ($id, $channel, $kind, $shape, $message, $payload, $occurred, 'pending', $occurred);
-            """);
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var channel = command.Parameters.Add("$channel", SqliteType.Text);
-        var kind = command.Parameters.Add("$kind", SqliteType.Text);
-        var shape = command.Parameters.Add("$shape", SqliteType.Text);
-        var messageId = command.Parameters.Add("$message", SqliteType.Text);
-        var payload = command.Parameters.Add("$payload", SqliteType.Text);
-        var occurred = command.Parameters.Add("$occurred", SqliteType.Integer);
-        foreach (var e in events)
-        {
-            id.Value = e.Id;
-            channel.Value = e.ChannelId;
-            kind.Value = e.Kind;
-            shape.Value = e.Shape.ToWire();
-            messageId.Value = (object?)e.MessageId ?? DBNull.Value;
-            payload.Value = e.Payload;
-            occurred.Value = e.OccurredAt.ToUnixTimeMilliseconds();
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>A pooled connection for reads. WAL lets them run beside the writer.</summary>
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<int>> Work, TaskCompletionSource<int> Done);
-
-    /// <summary>
-    /// Group commit: every write goes to one writer connection, and the writes waiting together share one transaction,
-    /// each inside a savepoint so that one failing write fails alone. A caller's task completes only after the commit,
-    /// so nothing is acknowledged before it is durable.
-    /// </summary>
-    internal Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite(work, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
-        EnsureWriter();
-        return pending.Done.Task;
-    }
-
-    private void EnsureWriter()
-    {
-        if (Volatile.Read(ref _writerStarted) == 0 && Interlocked.Exchange(ref _writerStarted, 1) == 0)
-        {
-            _writer = Task.Run(WriteLoopAsync);
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", CancellationToken.None);
-        var batch = new List<PendingWrite>(MaxBatch);
-        var results = new List<(PendingWrite Write, int Result)>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            results.Clear();
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-            try
-            {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-                foreach (var write in batch)
-                {
-                    await transaction.SaveAsync("w");
-                    try
-                    {
-                        results.Add((write, await write.Work(connection, transaction)));
-                        await transaction.ReleaseAsync("w");
-                    }
-                    catch (Exception e)
-                    {
-                        await transaction.RollbackAsync("w");
-                        await transaction.ReleaseAsync("w");
-                        write.Done.TrySetException(e);
-                    }
-                }
-                await transaction.CommitAsync();
-                foreach (var (write, result) in results)
-                {
-                    write.Done.TrySetResult(result);
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var write in batch)
-                {
-                    write.Done.TrySetException(e);
-                }
-            }
-        }
-    }
-
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
 }

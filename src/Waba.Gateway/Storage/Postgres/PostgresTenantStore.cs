@@ -11,32 +11,8 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Postgres;
 
-/// <summary>
-/// The engine for several instances on one database. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c>
-/// under a lease, so instances never attempt the same delivery at once and a dead instance's claims return when their
-/// lease runs out. Committing new events sends <c>NOTIFY</c>, which wakes idle workers in every instance.
-/// </summary>
-internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatewayStore
+internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy.ITenantStore
 {
-    public const string EventsChannel = "waba_events";
-
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.MigrationLockKey});", cancellationToken);
-        await ExecuteAsync(connection, transaction,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());", cancellationToken);
-        await using var current = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
-        var version = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        for (var i = version; i < PostgresSchema.Migrations.Length; i++)
-        {
-            await ExecuteAsync(connection, transaction, PostgresSchema.Migrations[i], cancellationToken);
-            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_migrations (version) VALUES ({i + 1});", cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     public async Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM wabas);");
@@ -83,7 +59,6 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
             throw new DuplicateEntryException("A phone number with this number or phone-number id already exists.", e);
         }
     }
-
 
     public async Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken)
     {
@@ -147,7 +122,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockWaba = Command(connection, transaction, "SELECT 1 FROM wabas WHERE id = @id AND removed_at IS NULL FOR UPDATE;"))
+        await using (var lockWaba = PostgresDatabase.Command(connection, transaction, "SELECT 1 FROM wabas WHERE id = @id AND removed_at IS NULL FOR UPDATE;"))
         {
             lockWaba.Parameters.AddWithValue("id", id);
             if (await lockWaba.ExecuteScalarAsync(cancellationToken) is null)
@@ -155,7 +130,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
                 return RemoveOutcome.NotFound;
             }
         }
-        await using (var numbers = Command(connection, transaction, "SELECT count(*) FROM channels WHERE waba_id = @id AND removed_at IS NULL;"))
+        await using (var numbers = PostgresDatabase.Command(connection, transaction, "SELECT count(*) FROM channels WHERE waba_id = @id AND removed_at IS NULL;"))
         {
             numbers.Parameters.AddWithValue("id", id);
             if (await numbers.ExecuteScalarAsync(cancellationToken) is long n && n > 0)
@@ -163,7 +138,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
                 return RemoveOutcome.InUse;
             }
         }
-        await using (var remove = Command(connection, transaction, "UPDATE wabas SET removed_at = @now WHERE id = @id;"))
+        await using (var remove = PostgresDatabase.Command(connection, transaction, "UPDATE wabas SET removed_at = @now WHERE id = @id;"))
         {
             remove.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
             remove.Parameters.AddWithValue("id", id);
@@ -201,7 +176,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var remove = Command(connection, transaction, "UPDATE channels SET removed_at = @now WHERE id = @id AND removed_at IS NULL;"))
+        await using (var remove = PostgresDatabase.Command(connection, transaction, "UPDATE channels SET removed_at = @now WHERE id = @id AND removed_at IS NULL;"))
         {
             remove.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
             remove.Parameters.AddWithValue("id", id);
@@ -210,7 +185,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
                 return RemoveOutcome.NotFound;
             }
         }
-        await using (var revoke = Command(connection, transaction, "UPDATE api_keys SET revoked_at = @now WHERE channel_id = @id AND revoked_at IS NULL;"))
+        await using (var revoke = PostgresDatabase.Command(connection, transaction, "UPDATE api_keys SET revoked_at = @now WHERE channel_id = @id AND revoked_at IS NULL;"))
         {
             revoke.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
             revoke.Parameters.AddWithValue("id", id);
@@ -244,18 +219,12 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
-        return await command.ExecuteScalarAsync(cancellationToken) is int version && version == PostgresSchema.Migrations.Length;
-    }
-
     public async Task<Channel?> MigrateToCloudAsync(string channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Channel? channel;
-        await using (var find = Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = @id FOR UPDATE;"))
+        await using (var find = PostgresDatabase.Command(connection, transaction, $"SELECT {StorageRows.ChannelColumns} FROM channels c WHERE c.id = @id FOR UPDATE;"))
         {
             find.Parameters.AddWithValue("id", channelId);
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
@@ -266,7 +235,7 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
             return channel;
         }
         bool firstMove;
-        await using (var first = Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = @waba FOR UPDATE;"))
+        await using (var first = PostgresDatabase.Command(connection, transaction, "SELECT first_migration_at IS NULL FROM wabas WHERE id = @waba FOR UPDATE;"))
         {
             first.Parameters.AddWithValue("waba", channel.WabaId);
             firstMove = await first.ExecuteScalarAsync(cancellationToken) is true;
@@ -278,17 +247,17 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
             {
                 await PostgresWebhookConfigStore.UpsertWebhookAsync(connection, transaction, WebhookScope.Waba, channel.WabaId, numberWebhook with { UpdatedAt = now }, cancellationToken);
             }
-            await using var mark = Command(connection, transaction, "UPDATE wabas SET first_migration_at = @now WHERE id = @waba;");
+            await using var mark = PostgresDatabase.Command(connection, transaction, "UPDATE wabas SET first_migration_at = @now WHERE id = @waba;");
             mark.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
             mark.Parameters.AddWithValue("waba", channel.WabaId);
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var drop = Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = @id;"))
+        await using (var drop = PostgresDatabase.Command(connection, transaction, "DELETE FROM webhooks WHERE scope = 'number' AND owner_id = @id;"))
         {
             drop.Parameters.AddWithValue("id", channel.Id);
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var move = Command(connection, transaction, "UPDATE channels SET hosting_type = 'cloud' WHERE id = @id;"))
+        await using (var move = PostgresDatabase.Command(connection, transaction, "UPDATE channels SET hosting_type = 'cloud' WHERE id = @id;"))
         {
             move.Parameters.AddWithValue("id", channel.Id);
             await move.ExecuteNonQueryAsync(cancellationToken);
@@ -304,31 +273,4 @@ internal sealed class PostgresGatewayStore(NpgsqlDataSource dataSource) : IGatew
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StorageRows.Channel(reader, 0) : null;
     }
-
-    internal static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
-    {
-        var insert = new NpgsqlBatchCommand(
-            """
-            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-            VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
-            """);
-        insert.Parameters.AddWithValue("id", e.Id);
-        insert.Parameters.AddWithValue("channel", e.ChannelId);
-        insert.Parameters.AddWithValue("kind", e.Kind);
-        insert.Parameters.AddWithValue("shape", e.Shape.ToWire());
-        insert.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
-        insert.Parameters.AddWithValue("payload", e.Payload);
-        insert.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
-        return insert;
-    }
-
-    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
-        new(sql, connection, transaction);
-
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
 }

@@ -1,28 +1,25 @@
-using Waba.Gateway.Messaging;
-using Waba.Gateway.Tenancy;
-using Waba.Gateway.Webhooks;
-using Waba.Gateway.Webhooks.Delivery;
+using Waba.Gateway.Storage;
 
-namespace Waba.Gateway.Storage;
+namespace Waba.Gateway.Tenancy;
 
-/// <summary>
-/// Everything the gateway keeps. One interface, one implementation per database engine; every method that accepts
-/// work commits it before it returns, so callers may answer 200 afterwards.
-/// </summary>
-public interface IGatewayStore
+/// <summary>The tenants: WABAs, their numbers (channels) and the numbers' API keys, stored hashed.</summary>
+public interface ITenantStore
 {
-    /// <summary>Creates or upgrades the schema.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken);
-
     Task<bool> HasAnyWabaAsync(CancellationToken cancellationToken);
+
     Task CreateWabaAsync(BusinessAccount waba, CancellationToken cancellationToken);
+
     Task<BusinessAccount?> FindWabaAsync(string id, CancellationToken cancellationToken);
+
     Task CreateChannelAsync(Channel channel, CancellationToken cancellationToken);
+
     Task<Channel?> FindChannelAsync(string id, CancellationToken cancellationToken);
+
     Task AddApiKeyAsync(string channelId, IssuedApiKey key, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
     /// <summary>WABAs not removed, ordered by id, after the cursor.</summary>
     Task<IReadOnlyList<BusinessAccount>> ListWabasAsync(string? after, int limit, CancellationToken cancellationToken);
+
     Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken);
 
     /// <summary>Removes a WABA that has no numbers left; its events and log stay.</summary>
@@ -30,6 +27,7 @@ public interface IGatewayStore
 
     /// <summary>Numbers not removed (of one WABA, or all), ordered by id, after the cursor.</summary>
     Task<IReadOnlyList<Channel>> ListChannelsAsync(string? wabaId, string? after, int limit, CancellationToken cancellationToken);
+
     Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken);
 
     /// <summary>Removes a number and revokes its keys at once; pending deliveries of its events still go out.</summary>
@@ -39,9 +37,6 @@ public interface IGatewayStore
 
     /// <summary>Revokes a key: the next request with it, on any instance, is refused. False when no such live key.</summary>
     Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>True when the database answers and every migration this build knows is applied.</summary>
-    Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
     /// <summary>The key row with this public prefix and the channel it belongs to, or null.</summary>
     Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken);
@@ -54,17 +49,4 @@ public interface IGatewayStore
 
     /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
     Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
-
 }
-
-public enum RemoveOutcome
-{
-    Removed,
-    NotFound,
-    InUse,
-}
-
-/// <summary>An API key as the admin API lists it: never the secret, never the hash.</summary>
-public sealed record ApiKeyInfo(string Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
-
-public sealed record ApiKeyCandidate(string KeyId, byte[] Hash, Channel Channel);

@@ -7,9 +7,9 @@ using Waba.Gateway.Webhooks.Delivery;
 namespace Waba.Gateway.Tests.Storage;
 
 /// <summary>What every storage engine must do with tenants (WABAs, numbers, keys) and webhook configuration.</summary>
-public abstract class GatewayStoreContract(StorageEngine engine) : StorageContract(engine)
+public abstract class TenantStoreContract(StorageEngine engine) : StorageContract(engine)
 {
-    protected IGatewayStore Store => Get<IGatewayStore>();
+    protected ITenantStore Store => Get<ITenantStore>();
 
     private IWebhookConfigStore Webhooks => Get<IWebhookConfigStore>();
 
@@ -17,7 +17,7 @@ public abstract class GatewayStoreContract(StorageEngine engine) : StorageContra
     public async Task Migrate_RunTwice_KeepsData()
     {
         var channel = await ChannelAsync(HostingType.OnPremise);
-        await Store.MigrateAsync(Ct);
+        await Get<IStorageSchema>().MigrateAsync(Ct);
         Assert.NotNull(await Store.FindChannelAsync(channel.Id, Ct));
         Assert.True(await Store.HasAnyWabaAsync(Ct));
     }

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+using static Waba.Gateway.Storage.StorageValues;
+
+namespace Waba.Gateway.Storage.Postgres;
+
+/// <summary>
+/// The engine for several instances on one database. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c>
+/// under a lease, so instances never attempt the same delivery at once and a dead instance's claims return when their
+/// lease runs out. Committing new events sends <c>NOTIFY</c>, which wakes idle workers in every instance.
+/// </summary>
+internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IStorageSchema
+{
+    public const string EventsChannel = "waba_events";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.MigrationLockKey});", cancellationToken);
+        await ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());", cancellationToken);
+        await using var current = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
+        var version = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = version; i < PostgresSchema.Migrations.Length; i++)
+        {
+            await ExecuteAsync(connection, transaction, PostgresSchema.Migrations[i], cancellationToken);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_migrations (version) VALUES ({i + 1});", cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
+        return await command.ExecuteScalarAsync(cancellationToken) is int version && version == PostgresSchema.Migrations.Length;
+    }
+
+    internal static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
+    {
+        var insert = new NpgsqlBatchCommand(
+            """
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
+            VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
+            """);
+        insert.Parameters.AddWithValue("id", e.Id);
+        insert.Parameters.AddWithValue("channel", e.ChannelId);
+        insert.Parameters.AddWithValue("kind", e.Kind);
+        insert.Parameters.AddWithValue("shape", e.Shape.ToWire());
+        insert.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
+        insert.Parameters.AddWithValue("payload", e.Payload);
+        insert.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
+        return insert;
+    }
+
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
+        new(sql, connection, transaction);
+
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+}

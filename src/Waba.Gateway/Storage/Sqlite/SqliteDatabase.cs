@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Waba.Gateway.Messaging;
+using Waba.Gateway.Tenancy;
+using Waba.Gateway.Webhooks;
+using Waba.Gateway.Webhooks.Delivery;
+using static Waba.Gateway.Storage.StorageValues;
+
+namespace Waba.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// The embedded engine. WAL mode with <c>synchronous=NORMAL</c>: a commit survives a killed process (the WAL is
+/// written before the commit returns); only an OS crash or power loss can lose the last commits.
+/// All writes go through one writer connection with group commit (<see cref="WriteAsync"/>), so they never spin on SQLITE_BUSY.
+/// </summary>
+internal sealed class SqliteDatabase : IStorageSchema, IDisposable
+{
+    private readonly string _connectionString;
+    private const int MaxBatch = 256;
+    private readonly System.Threading.Channels.Channel<PendingWrite> _writes = System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private int _writerStarted;
+    private Task? _writer;
+
+    public SqliteDatabase(IOptions<StorageOptions> options)
+    {
+        var path = Path.GetFullPath(options.Value.Sqlite.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        DatabasePath = path;
+    }
+
+    public string DatabasePath { get; }
+
+    public void Dispose()
+    {
+        _writes.Writer.TryComplete();
+        _writer?.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+        // Runs before any other write: the writer starts with the first write after start-up.
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var version = Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+            for (var i = version; i < SqliteSchema.Migrations.Length; i++)
+            {
+                await ExecuteAsync(connection, transaction, SqliteSchema.Migrations[i], cancellationToken);
+            }
+            if (version < SqliteSchema.Migrations.Length)
+            {
+                await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SqliteSchema.Migrations.Length};", cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken) is long version && version == SqliteSchema.Migrations.Length;
+    }
+
+    internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            """
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
+            VALUES ($id, $channel, $kind, $shape, $message, $payload, $occurred, 'pending', $occurred);
+            """);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var channel = command.Parameters.Add("$channel", SqliteType.Text);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var shape = command.Parameters.Add("$shape", SqliteType.Text);
+        var messageId = command.Parameters.Add("$message", SqliteType.Text);
+        var payload = command.Parameters.Add("$payload", SqliteType.Text);
+        var occurred = command.Parameters.Add("$occurred", SqliteType.Integer);
+        foreach (var e in events)
+        {
+            id.Value = e.Id;
+            channel.Value = e.ChannelId;
+            kind.Value = e.Kind;
+            shape.Value = e.Shape.ToWire();
+            messageId.Value = (object?)e.MessageId ?? DBNull.Value;
+            payload.Value = e.Payload;
+            occurred.Value = e.OccurredAt.ToUnixTimeMilliseconds();
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A pooled connection for reads. WAL lets them run beside the writer.</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<int>> Work, TaskCompletionSource<int> Done);
+
+    /// <summary>
+    /// Group commit: every write goes to one writer connection, and the writes waiting together share one transaction,
+    /// each inside a savepoint so that one failing write fails alone. A caller's task completes only after the commit,
+    /// so nothing is acknowledged before it is durable.
+    /// </summary>
+    internal Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite(work, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+        EnsureWriter();
+        return pending.Done.Task;
+    }
+
+    private void EnsureWriter()
+    {
+        if (Volatile.Read(ref _writerStarted) == 0 && Interlocked.Exchange(ref _writerStarted, 1) == 0)
+        {
+            _writer = Task.Run(WriteLoopAsync);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", CancellationToken.None);
+        var batch = new List<PendingWrite>(MaxBatch);
+        var results = new List<(PendingWrite Write, int Result)>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            results.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                foreach (var write in batch)
+                {
+                    await transaction.SaveAsync("w");
+                    try
+                    {
+                        results.Add((write, await write.Work(connection, transaction)));
+                        await transaction.ReleaseAsync("w");
+                    }
+                    catch (Exception e)
+                    {
+                        await transaction.RollbackAsync("w");
+                        await transaction.ReleaseAsync("w");
+                        write.Done.TrySetException(e);
+                    }
+                }
+                await transaction.CommitAsync();
+                foreach (var (write, result) in results)
+                {
+                    write.Done.TrySetResult(result);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var write in batch)
+                {
+                    write.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+}

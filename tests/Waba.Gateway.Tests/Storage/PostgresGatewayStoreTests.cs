@@ -1,3 +1,0 @@
-namespace Waba.Gateway.Tests.Storage;
-
-public sealed class PostgresGatewayStoreTests() : GatewayStoreContract(new PostgresEngine());

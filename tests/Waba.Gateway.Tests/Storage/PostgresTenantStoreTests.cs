@@ -1,0 +1,3 @@
+namespace Waba.Gateway.Tests.Storage;
+
+public sealed class PostgresTenantStoreTests() : TenantStoreContract(new PostgresEngine());
