@@ -134,13 +134,15 @@ public static class AdminEndpoints
             AdminJsonContext.Default.ApiKeyList);
     }
 
-    private static async Task<IResult> RevokeApiKeyAsync(string id, string keyId, Tenancy.ITenantStore tenantStore, TimeProvider time, CancellationToken cancellationToken) =>
+    private static async Task<IResult> RevokeApiKeyAsync(string id, string keyId, Tenancy.ITenantStore tenantStore, TimeProvider time,
+        CancellationToken cancellationToken) =>
         await tenantStore.RevokeApiKeyAsync(id, keyId, time.GetUtcNow(), cancellationToken)
             ? Results.NoContent()
             : NotFound($"No live key '{keyId}' on phone number '{id}'.");
 
     /// <summary>Where this number's events go now, without secrets: header names only.</summary>
-    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetEffectiveWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var channel = await tenantStore.FindChannelAsync(id, cancellationToken);
         if (channel is null)
@@ -175,7 +177,8 @@ public static class AdminEndpoints
             ? Results.Json(ToView(waba), AdminJsonContext.Default.WabaView)
             : NotFound($"No WABA '{wabaId}'.");
 
-    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, Tenancy.ITenantStore tenantStore, Meta.IMetaStore metaStore, TenantRegistry tenants, UpstreamRegistry upstreams,
+    private static async Task<IResult> CreatePhoneNumberAsync(string wabaId, HttpRequest request, Tenancy.ITenantStore tenantStore,
+        Meta.IMetaStore metaStore, TenantRegistry tenants, UpstreamRegistry upstreams,
         Meta.AccessTokenProtector tokens)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
@@ -322,7 +325,8 @@ public static class AdminEndpoints
     }
 
     /// <summary>Sends a sample inbound message to the number's current webhook and reports the receiver's answer. Nothing is stored.</summary>
-    internal static async Task<IResult> TestWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, WebhookSender sender, TimeProvider time,
+    internal static async Task<IResult> TestWebhookAsync(string id, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks,
+        WebhookSender sender, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Webhooks.WebhooksOptions> options, CancellationToken cancellationToken)
     {
         var channel = await tenantStore.FindChannelAsync(id, cancellationToken);
@@ -351,7 +355,8 @@ public static class AdminEndpoints
             result.Succeeded, result.Latency > Configuration.Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold"), result.Error, result.ResponseExcerpt), AdminJsonContext.Default.WebhookTestResult);
     }
 
-    internal static async Task<IResult> ReplayOneAsync(string eventId, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReplayOneAsync(string eventId, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var replayed = await outbox.ReplayAsync(new ReplaySelection(eventId, null, null, null), time.GetUtcNow(), cancellationToken);
         if (replayed == 0)

@@ -117,7 +117,8 @@ public static class MediaEndpoints
     internal static string LookasideUrl(string mediaId) => $"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={Uri.EscapeDataString(mediaId)}";
 
     /// <param name="downloadUrl">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
-    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IMediaStore mediaStore, Meta.MetaGraph meta, Func<string, string> downloadUrl)
+    internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IMediaStore mediaStore, Meta.MetaGraph meta, Func<string,
+        string> downloadUrl)
     {
         var id = mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Meta.MetaGraph.Serves(http.Channel()))

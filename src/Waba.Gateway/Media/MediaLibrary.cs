@@ -7,7 +7,8 @@ namespace Waba.Gateway.Media;
 /// <summary>Accepts media for a number: WhatsApp's types and size limits, bytes to disk, the record to the database.</summary>
 public sealed class MediaLibrary(IMediaStore mediaStore, MediaFiles files, TimeProvider time)
 {
-    public async Task<(MediaRecord? Media, ApiError? Error)> UploadAsync(Channel channel, Stream content, string? contentType, string? filename, CancellationToken cancellationToken)
+    public async Task<(MediaRecord? Media, ApiError? Error)> UploadAsync(Channel channel, Stream content, string? contentType, string? filename,
+        CancellationToken cancellationToken)
     {
         if (MediaKinds.For(contentType) is not { } kind)
         {

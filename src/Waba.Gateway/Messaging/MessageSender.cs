@@ -23,7 +23,8 @@ public sealed partial class MessageSender(
     /// <returns>
     /// The message id and who it went to; or the upstream's refusal; or neither when the channel's upstream is not offered here.
     /// </returns>
-    public async Task<(string? MessageId, ApiError? Rejection, RecipientIdentity? Recipient)> SendAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
+    public async Task<(string? MessageId, ApiError? Rejection, RecipientIdentity? Recipient)> SendAsync(Channel channel, OutboundMessage message,
+        CancellationToken cancellationToken)
     {
         if (upstreams.Find(channel.Upstream) is not { } upstream)
         {

@@ -24,7 +24,8 @@ public sealed class MetaGraph(IHttpClientFactory clients, IOptions<MetaOptions> 
     /// Sends a Graph request (<paramref name="path"/> after the version, or an absolute URL Meta handed out) and returns
     /// the response, or the error to answer with when Meta could not be asked.
     /// </summary>
-    public async Task<(HttpResponseMessage? Response, ApiError? Error)> SendAsync(Channel channel, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    public async Task<(HttpResponseMessage? Response, ApiError? Error)> SendAsync(Channel channel, HttpMethod method, string path,
+        HttpContent? content, CancellationToken cancellationToken)
     {
         if (await metaStore.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
         {

@@ -34,7 +34,8 @@ public static partial class MetaWebhookEndpoints
             : Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, Tenancy.ITenantStore tenantStore, IMetaStore metaStore, DeliverySignal signal,
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, Tenancy.ITenantStore tenantStore,
+        IMetaStore metaStore, DeliverySignal signal,
         TimeProvider time, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(options.Value.AppSecret))

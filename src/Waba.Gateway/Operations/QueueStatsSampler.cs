@@ -3,7 +3,8 @@ using Waba.Gateway.Storage;
 namespace Waba.Gateway.Operations;
 
 /// <summary>Reads the queue's depth and oldest pending event every few seconds for the metrics gauges.</summary>
-internal sealed partial class QueueStatsSampler(Webhooks.Delivery.IWebhookOutbox outbox, GatewayMetrics metrics, TimeProvider time, ILogger<QueueStatsSampler> logger)
+internal sealed partial class QueueStatsSampler(Webhooks.Delivery.IWebhookOutbox outbox, GatewayMetrics metrics, TimeProvider time,
+    ILogger<QueueStatsSampler> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);

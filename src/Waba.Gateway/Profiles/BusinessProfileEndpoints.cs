@@ -99,7 +99,8 @@ public static class BusinessProfileEndpoints
     }
 
     /// <summary>The number's profile: Meta's for <c>meta</c> numbers (only <paramref name="fields"/>), else the sandbox's.</summary>
-    private static async Task<(BusinessProfile Profile, ApiError? Error)> CurrentAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta, string fields)
+    private static async Task<(BusinessProfile Profile, ApiError? Error)> CurrentAsync(HttpContext http, IBusinessProfileStore profiles,
+        Meta.MetaGraph meta, string fields)
     {
         var channel = http.Channel();
         if (!Serves(channel))
@@ -202,7 +203,8 @@ public static class BusinessProfileEndpoints
         }
     }
 
-    private static async Task<IResult> SaveOnPremiseAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta, Func<BusinessProfile, BusinessProfile> change, string cloudBody)
+    private static async Task<IResult> SaveOnPremiseAsync(HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta,
+        Func<BusinessProfile, BusinessProfile> change, string cloudBody)
     {
         var channel = http.Channel();
         if (Serves(channel))

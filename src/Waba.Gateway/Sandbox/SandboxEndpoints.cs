@@ -35,7 +35,8 @@ public static class SandboxEndpoints
         return channelApi;
     }
 
-    private static async Task<IResult> ChatAsync(string waId, HttpContext http, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
+    private static async Task<IResult> ChatAsync(string waId, HttpContext http, Tenancy.ITenantStore tenantStore,
+        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
     {
         var channel = http.Channel();
         // A chat is found by the user's phone number or by their BSUID.

@@ -69,7 +69,8 @@ public static class SandboxUserEndpoints
         return Results.Json(View(updated, directory), SandboxUserJsonContext.Default.SandboxUserView);
     }
 
-    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messages,
+    private static async Task<IResult> ChangeNumberAsync(string wabaId, string user, HttpRequest request, UserDirectory directory,
+        Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messages,
         DeliverySignal signal, TimeProvider time)
     {
         var cancellationToken = request.HttpContext.RequestAborted;

@@ -1,7 +1,4 @@
-using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
-using Waba.Gateway.Webhooks;
-using Waba.Gateway.Webhooks.Delivery;
 
 namespace Waba.Gateway.Storage;
 

@@ -26,7 +26,8 @@ public sealed record TemplateSubmission(string Name, string Language, string Cat
 /// <c>Sandbox:TemplateApprovalDelay</c>. Every approval or rejection is a <c>message_template_status_update</c> event on
 /// the WABA webhook, due when the review ends.
 /// </summary>
-public sealed partial class TemplateReview(Tenancy.ITenantStore tenantStore, Templates.ITemplateStore templateStore, IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
+public sealed partial class TemplateReview(Tenancy.ITenantStore tenantStore, Templates.ITemplateStore templateStore,
+    IOptions<SandboxOptions> sandbox, TimeProvider time, DeliverySignal signal)
 {
     private static readonly HashSet<string> Categories = ["MARKETING", "UTILITY", "AUTHENTICATION"];
     private static readonly HashSet<string> ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];

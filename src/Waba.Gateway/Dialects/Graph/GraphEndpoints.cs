@@ -68,7 +68,8 @@ public static class GraphEndpoints
     /// <c>GET /{id}</c>: with Bearer and the number's own phone-number id, the number's info (Meta's phone-number node);
     /// otherwise a media id. The download URL follows the caller's dialect: 360dialog's lookaside form, or the Graph path.
     /// </summary>
-    private static Task<IResult> GetObjectAsync(long objectId, HttpContext http, Media.IMediaStore mediaStore, Meta.MetaGraph meta, IOptions<Meta.MetaOptions> metaOptions,
+    private static Task<IResult> GetObjectAsync(long objectId, HttpContext http, Media.IMediaStore mediaStore, Meta.MetaGraph meta,
+        IOptions<Meta.MetaOptions> metaOptions,
         NumberInfo numbers)
     {
         var id = objectId.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -103,7 +103,8 @@ public static class SandboxPageEndpoints
         return Results.Json(new ChatList(views), SandboxPageJsonContext.Default.ChatList);
     }
 
-    private static async Task<IResult> GetChatAsync(string user, HttpContext http, Tenancy.ITenantStore tenantStore, Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+    private static async Task<IResult> GetChatAsync(string user, HttpContext http, Tenancy.ITenantStore tenantStore,
+        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -222,7 +223,8 @@ public static class SandboxPageEndpoints
         return await inbound.ReceiveAsync(channel, message.RootElement, http.RequestAborted);
     }
 
-    private static async Task<IResult> RewindAsync(string user, HttpContext http, Messaging.IMessageStore messageStore, ISandboxPageStore pages, UserDirectory directory,
+    private static async Task<IResult> RewindAsync(string user, HttpContext http, Messaging.IMessageStore messageStore, ISandboxPageStore pages,
+        UserDirectory directory,
         IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -253,7 +255,8 @@ public static class SandboxPageEndpoints
             SandboxPageJsonContext.Default.RewindResult);
     }
 
-    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, Tenancy.ITenantStore tenantStore, Webhooks.IWebhookConfigStore webhooks, TimeProvider time)
+    private static async Task<IResult> EffectiveWebhookAsync(HttpContext http, Tenancy.ITenantStore tenantStore,
+        Webhooks.IWebhookConfigStore webhooks, TimeProvider time)
     {
         var result = await AdminEndpoints.GetEffectiveWebhookAsync(http.Channel().Id, tenantStore, webhooks, time, http.RequestAborted);
         // No webhook yet is a state the page shows, not an error.

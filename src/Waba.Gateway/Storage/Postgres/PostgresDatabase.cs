@@ -1,13 +1,7 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
-using Waba.Gateway.Webhooks;
 using Waba.Gateway.Webhooks.Delivery;
-using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Postgres;
 

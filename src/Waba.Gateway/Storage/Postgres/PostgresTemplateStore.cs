@@ -7,7 +7,8 @@ namespace Waba.Gateway.Storage.Postgres;
 
 internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templates.ITemplateStore
 {
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

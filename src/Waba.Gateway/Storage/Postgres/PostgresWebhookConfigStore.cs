@@ -13,7 +13,8 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
         await UpsertWebhookAsync(connection, null, scope, ownerId, config, cancellationToken);
     }
 
-    internal static async Task UpsertWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
+    internal static async Task UpsertWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId,
+        WebhookConfig config, CancellationToken cancellationToken)
     {
         await using var command = PostgresDatabase.Command(connection, transaction,
             """
@@ -39,7 +40,8 @@ internal sealed class PostgresWebhookConfigStore(NpgsqlDataSource dataSource) : 
         return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
     }
 
-    internal static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    internal static async Task<WebhookConfig?> FindWebhookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, WebhookScope scope,
+        string ownerId, CancellationToken cancellationToken)
     {
         await using var command = PostgresDatabase.Command(connection, transaction, $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = @scope AND owner_id = @owner;");
         command.Parameters.AddWithValue("scope", ScopeName(scope));

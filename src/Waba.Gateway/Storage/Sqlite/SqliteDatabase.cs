@@ -1,13 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
-using Waba.Gateway.Webhooks;
 using Waba.Gateway.Webhooks.Delivery;
-using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;
 
@@ -73,7 +69,8 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
         return await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken) is long version && version == SqliteSchema.Migrations.Length;
     }
 
-    internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    internal static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewWebhookEvent> events,
+        CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
             """

@@ -25,7 +25,8 @@ internal sealed class SqliteMetaStore(SqliteDatabase database) : Meta.IMetaStore
         return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), (byte[])reader.GetValue(1)) : null;
     }
 
-    public Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+    public Task SaveMetaInboundAsync(string id, string body, DateTimeOffset receivedAt, bool routed, IReadOnlyList<NewWebhookEvent> events,
+        CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await using (var command = SqliteDatabase.Command(connection, transaction, "INSERT INTO meta_inbound (id, received_at, routed, body) VALUES ($id, $at, $routed, $body);"))

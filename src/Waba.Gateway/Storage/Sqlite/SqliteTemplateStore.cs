@@ -7,7 +7,8 @@ namespace Waba.Gateway.Storage.Sqlite;
 
 internal sealed class SqliteTemplateStore(SqliteDatabase database) : Templates.ITemplateStore
 {
-    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
+    public async Task<bool> CreateTemplateAsync(Templates.MessageTemplate messageTemplate, IReadOnlyList<NewWebhookEvent> events,
+        CancellationToken cancellationToken) =>
         await database.WriteAsync(async (connection, transaction) =>
         {
             await using var command = SqliteDatabase.Command(connection, transaction,

@@ -1,12 +1,6 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using Waba.Gateway.Messaging;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks;
-using Waba.Gateway.Webhooks.Delivery;
 using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Sqlite;

@@ -10,7 +10,8 @@ internal sealed class SqliteWebhookConfigStore(SqliteDatabase database) : Webhoo
     public Task SetWebhookAsync(WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => UpsertWebhookAsync(connection, transaction, scope, ownerId, config, cancellationToken), cancellationToken);
 
-    internal static async Task<int> UpsertWebhookAsync(SqliteConnection connection, SqliteTransaction transaction, WebhookScope scope, string ownerId, WebhookConfig config, CancellationToken cancellationToken)
+    internal static async Task<int> UpsertWebhookAsync(SqliteConnection connection, SqliteTransaction transaction, WebhookScope scope,
+        string ownerId, WebhookConfig config, CancellationToken cancellationToken)
     {
         await using var command = SqliteDatabase.Command(connection, transaction,
             """
@@ -36,7 +37,8 @@ internal sealed class SqliteWebhookConfigStore(SqliteDatabase database) : Webhoo
         return await FindWebhookAsync(connection, null, scope, ownerId, cancellationToken);
     }
 
-    internal static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope, string ownerId, CancellationToken cancellationToken)
+    internal static async Task<WebhookConfig?> FindWebhookAsync(SqliteConnection connection, SqliteTransaction? transaction, WebhookScope scope,
+        string ownerId, CancellationToken cancellationToken)
     {
         await using var command = SqliteDatabase.Command(connection, transaction,
             $"SELECT {StorageRows.WebhookColumns} FROM webhooks WHERE scope = $scope AND owner_id = $owner;");
