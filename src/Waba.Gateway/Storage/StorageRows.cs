@@ -45,6 +45,23 @@ internal static class StorageRows
                 r.GetString(offset + 3), r.IsDBNull(offset + 4) ? null : r.GetString(offset + 4),
                 r.IsDBNull(offset + 5) ? null : FromMs(r.GetInt64(offset + 5)));
 
+    /// <summary>
+    /// A claimed delivery: event id, channel, payload, shape, occurred, attempts, window start, attempts before replay,
+    /// then the number's webhook (<see cref="WebhookColumns"/>) and the WABA's.
+    /// </summary>
+    public static Webhooks.Delivery.DueDelivery Due(DbDataReader r, DateTimeOffset now)
+    {
+        var shape = ParseHosting(r.GetString(3));
+        // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
+        var webhook = Webhook(r, 8) ?? (shape == Tenancy.HostingType.Cloud ? Webhook(r, 14) : null);
+        var target = webhook is null ? null : new Webhooks.Delivery.WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
+        return new Webhooks.Delivery.DueDelivery(r.GetString(0), r.GetString(1), r.GetString(2), shape, FromMs(r.GetInt64(4)), r.GetInt32(5), target)
+        {
+            WindowStart = FromMs(r.GetInt64(6)),
+            AttemptsBeforeReplay = r.GetInt32(7),
+        };
+    }
+
     /// <summary>Every row of the reader, read with <paramref name="read"/>.</summary>
     public static async Task<List<T>> AllAsync<T>(DbDataReader reader, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {

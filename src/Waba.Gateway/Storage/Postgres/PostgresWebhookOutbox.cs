@@ -70,16 +70,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var shape = ParseHosting(reader.GetString(3));
-                // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-                var webhook = StorageRows.Webhook(reader, 8) ?? (shape == HostingType.Cloud ? StorageRows.Webhook(reader, 14) : null);
-                var target = webhook is null ? null : new WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
-                claimed.Add(new DueDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), shape,
-                    FromMs(reader.GetInt64(4)), reader.GetInt32(5), target)
-                {
-                    WindowStart = FromMs(reader.GetInt64(6)),
-                    AttemptsBeforeReplay = reader.GetInt32(7),
-                });
+                claimed.Add(StorageRows.Due(reader, now));
             }
         }
         await transaction.CommitAsync(cancellationToken);
