@@ -42,6 +42,22 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
     }
 
     [Fact]
+    public async Task NextDue_IsTheEarlierOfTheFirstUnleasedEventAndTheFirstLeaseToRunOut()
+    {
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        await EventAsync(channel, T0);
+        Assert.Single(await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct));
+        await EventAsync(channel, T0.AddSeconds(10));
+
+        Assert.Equal(T0.AddSeconds(10), await Outbox.NextDueAsync(Ct));
+
+        Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(10), Lease, 10, Ct));
+        Assert.Equal(T0 + Lease, await Outbox.NextDueAsync(Ct));
+        await EventAsync(channel, T0.AddMinutes(5));
+        Assert.Equal(T0 + Lease, await Outbox.NextDueAsync(Ct));
+    }
+
+    [Fact]
     public async Task Claim_FutureEvent_WaitsUntilDue()
     {
         var channel = await ChannelAsync(HostingType.OnPremise);

@@ -148,5 +148,8 @@ internal static class PostgresSchema
         ALTER TABLE sandbox_users ADD COLUMN never_reads BOOLEAN NOT NULL DEFAULT FALSE;
         CREATE INDEX messages_chat ON messages (channel_id, wa_id, created_at);
         """,
+        """
+        CREATE INDEX events_leased ON events (lease_expires_at) WHERE state = 'pending' AND lease_expires_at IS NOT NULL;
+        """,
     ];
 }

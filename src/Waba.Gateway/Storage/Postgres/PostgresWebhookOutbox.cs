@@ -79,8 +79,16 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
+        // A leased delivery becomes due again when its lease runs out. Both halves read an index from its low end, so
+        // the answer costs the same with ten pending events or a million (one MIN over an expression scanned them all).
         await using var command = dataSource.CreateCommand(
-            "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_expires_at, 0))) FROM events WHERE state = 'pending';");
+            """
+            SELECT MIN(due) FROM (
+                (SELECT next_attempt_at AS due FROM events WHERE state = 'pending' AND lease_expires_at IS NULL
+                 ORDER BY next_attempt_at LIMIT 1)
+                UNION ALL
+                SELECT GREATEST(next_attempt_at, lease_expires_at) FROM events WHERE state = 'pending' AND lease_expires_at IS NOT NULL) d;
+            """);
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
     }
 

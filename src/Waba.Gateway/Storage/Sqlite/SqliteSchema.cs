@@ -147,5 +147,8 @@ internal static class SqliteSchema
         ALTER TABLE sandbox_users ADD COLUMN never_reads INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX messages_chat ON messages (channel_id, wa_id, created_at);
         """,
+        """
+        CREATE INDEX events_leased ON events (lease_expires_at) WHERE state = 'pending' AND lease_expires_at IS NOT NULL;
+        """,
     ];
 }
