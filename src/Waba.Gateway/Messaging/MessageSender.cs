@@ -44,7 +44,10 @@ public sealed partial class MessageSender(
         await messages.SaveMessageAsync(
             new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, recipient.WaId ?? message.Addressee, message.Type, message.Body, time.GetUtcNow()),
             events, cancellationToken);
-        signal.Notify();
+        if (events.Count > 0)
+        {
+            signal.Notify(events.Min(e => e.OccurredAt));
+        }
         metrics.MessageAccepted(message.Type, channel.HostingType.ToWire());
         LogAccepted(acceptance.MessageId, message.Type, channel.Id, events.Count);
         return (acceptance.MessageId, null, recipient);

@@ -105,7 +105,7 @@ public sealed partial class TemplateReview(Tenancy.ITenantStore tenantStore, Tem
         {
             return null;
         }
-        signal.Notify();
+        signal.Notify(template.ApprovedAt);
         return template;
     }
 

@@ -17,7 +17,8 @@ internal sealed partial class EventNotificationListener(NpgsqlDataSource dataSou
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Notify();
+                connection.Notification += (_, e) => signal.Notify(
+                    long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var dueMs) ? DateTimeOffset.FromUnixTimeMilliseconds(dueMs) : DateTimeOffset.MinValue);
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDatabase.EventsChannel};", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

@@ -37,6 +37,19 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IStorageSc
         return await command.ExecuteScalarAsync(cancellationToken) is int version && version == PostgresSchema.Migrations.Length;
     }
 
+    /// <summary>
+    /// The <c>NOTIFY</c> that wakes every instance's worker for these events, carrying when the earliest of them is due
+    /// (Unix milliseconds), so a worker wakes then rather than at once. Delivered at commit.
+    /// </summary>
+    internal static NpgsqlBatchCommand Notify(IReadOnlyCollection<NewWebhookEvent> events)
+    {
+        var command = new NpgsqlBatchCommand("SELECT pg_notify(@notify_channel, @notify_due);");
+        command.Parameters.AddWithValue("notify_channel", EventsChannel);
+        command.Parameters.AddWithValue("notify_due", events.Count == 0 ? string.Empty
+            : events.Min(e => e.OccurredAt).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return command;
+    }
+
     internal static NpgsqlBatchCommand EventInsert(NewWebhookEvent e)
     {
         var insert = new NpgsqlBatchCommand(

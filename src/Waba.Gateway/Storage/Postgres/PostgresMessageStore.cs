@@ -51,7 +51,7 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
         {
             batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
+        batch.BatchCommands.Add(PostgresDatabase.Notify(events));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -77,7 +77,7 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
             batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
         // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
+        batch.BatchCommands.Add(PostgresDatabase.Notify(events));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

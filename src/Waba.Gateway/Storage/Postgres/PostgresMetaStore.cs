@@ -38,7 +38,7 @@ internal sealed class PostgresMetaStore(NpgsqlDataSource dataSource) : Meta.IMet
         {
             batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
+        batch.BatchCommands.Add(PostgresDatabase.Notify(events));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

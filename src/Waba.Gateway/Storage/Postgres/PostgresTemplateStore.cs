@@ -36,7 +36,7 @@ internal sealed class PostgresTemplateStore(NpgsqlDataSource dataSource) : Templ
             {
                 batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
             }
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {PostgresDatabase.EventsChannel};"));
+            batch.BatchCommands.Add(PostgresDatabase.Notify(events));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
