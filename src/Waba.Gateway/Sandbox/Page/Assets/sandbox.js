@@ -450,7 +450,7 @@ function wire() {
   $('rewind').addEventListener('click', async () => {
     try {
       const result = await json(`${chatPath()}/rewind`, { method: 'POST', json: { hours: 25 } });
-      notify(`Moved ${result.moved} messages back 25 hours: the 24-hour window is ${result.window_open ? 'still open' : 'closed'}.`);
+      notify(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} back 25 hours: the 24-hour window is ${result.window_open ? 'still open' : 'closed'}.`);
       await loadChat();
     } catch (error) { notify(error.message, true); }
   });
