@@ -12,7 +12,8 @@ internal static class Gateway
     public static string[] Args(string folder, string? postgres, params string[] extra) =>
     [
         "--urls", "http://127.0.0.1:0", "--Admin:Token", AdminToken, "--Sandbox:SeedOnEmptyDatabase", "false",
-        "--Logging:LogLevel:Default", "Warning", "--Media:Path", Path.Combine(folder, "media"),
+        // WABA_BENCH_LOG_LEVEL=Information measures the shipped default (per-message logs on); Warning keeps them off.
+        "--Logging:LogLevel:Default", Environment.GetEnvironmentVariable("WABA_BENCH_LOG_LEVEL") ?? "Warning", "--Media:Path", Path.Combine(folder, "media"),
         .. postgres is null
             ? new[] { "--Storage:Sqlite:Path", Path.Combine(folder, "gateway.db") }
             : ["--Storage:Provider", "postgres", "--Storage:Postgres:ConnectionString", postgres],
