@@ -26,6 +26,19 @@ internal static class StorageRows
         new(r.GetString(offset), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), ParseHosting(r.GetString(offset + 4)),
             r.GetString(offset + 5), FromMs(r.GetInt64(offset + 6)));
 
+    public static Tenancy.BusinessAccount Waba(DbDataReader r) => new(r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)));
+
+    public static ApiKeyInfo ApiKey(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)), r.IsDBNull(3) ? null : FromMs(r.GetInt64(3)));
+
+    public static Sandbox.Page.ChatSummary Chat(DbDataReader r) => new(r.GetString(0), FromMs(r.GetInt64(1)), (int)r.GetInt64(2));
+
+    /// <summary>A status event: message id, kind (<c>status.read</c>), due time, payload.</summary>
+    public static Sandbox.Page.MessageStatusEvent StatusEvent(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1)["status.".Length..], FromMs(r.GetInt64(2)), r.GetString(3));
+
+    public static Sandbox.Page.ChatChange ChatChange(DbDataReader r) => new(r.GetString(0), r.GetString(1));
+
     public static StoredMessage Message(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
             r.GetString(3), r.GetString(4), r.GetString(5), FromMs(r.GetInt64(6)));

@@ -15,13 +15,8 @@ internal sealed class PostgresSandboxPageStore(NpgsqlDataSource dataSource) : IS
             """);
         command.Parameters.AddWithValue("channel", channelId);
         command.Parameters.AddWithValue("limit", limit);
-        var chats = new List<ChatSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            chats.Add(new ChatSummary(reader.GetString(0), FromMs(reader.GetInt64(1)), (int)reader.GetInt64(2)));
-        }
-        return chats;
+        return await StorageRows.AllAsync(reader, StorageRows.Chat, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MessageStatusEvent>> ListStatusesAsync(string channelId, IReadOnlyCollection<string> messageIds, DateTimeOffset since,
@@ -42,13 +37,8 @@ internal sealed class PostgresSandboxPageStore(NpgsqlDataSource dataSource) : IS
         command.Parameters.AddWithValue("since", since.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("messages", messageIds.ToArray());
-        var statuses = new List<MessageStatusEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            statuses.Add(new MessageStatusEvent(reader.GetString(0), reader.GetString(1)["status.".Length..], FromMs(reader.GetInt64(2)), reader.GetString(3)));
-        }
-        return statuses;
+        return await StorageRows.AllAsync(reader, StorageRows.StatusEvent, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ChatChange>> ListChangesAsync(string channelId, DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
@@ -61,13 +51,8 @@ internal sealed class PostgresSandboxPageStore(NpgsqlDataSource dataSource) : IS
         command.Parameters.AddWithValue("channel", channelId);
         command.Parameters.AddWithValue("after", after.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
-        var changes = new List<ChatChange>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            changes.Add(new ChatChange(reader.GetString(0), reader.GetString(1)));
-        }
-        return changes;
+        return await StorageRows.AllAsync(reader, StorageRows.ChatChange, cancellationToken);
     }
 
     public async Task<int> RewindChatAsync(string channelId, string waId, TimeSpan by, CancellationToken cancellationToken)

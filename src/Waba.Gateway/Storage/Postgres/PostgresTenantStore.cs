@@ -96,13 +96,8 @@ internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy
             "SELECT id, name, created_at FROM wabas WHERE removed_at IS NULL AND id > @after ORDER BY id COLLATE \"C\" LIMIT @limit;");
         command.Parameters.AddWithValue("after", after ?? string.Empty);
         command.Parameters.AddWithValue("limit", limit);
-        var list = new List<BusinessAccount>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new BusinessAccount(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2))));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.Waba, cancellationToken);
     }
 
     public async Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken)
@@ -150,13 +145,8 @@ internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy
         command.Parameters.Add(new NpgsqlParameter("waba", NpgsqlDbType.Text) { Value = (object?)wabaId ?? DBNull.Value });
         command.Parameters.AddWithValue("after", after ?? string.Empty);
         command.Parameters.AddWithValue("limit", limit);
-        var list = new List<Channel>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(StorageRows.Channel(reader, 0));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, r => StorageRows.Channel(r, 0), cancellationToken);
     }
 
     public async Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken)
@@ -195,13 +185,8 @@ internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy
         await using var command = dataSource.CreateCommand(
             "SELECT id, prefix, created_at, revoked_at FROM api_keys WHERE channel_id = @channel ORDER BY created_at, id;");
         command.Parameters.AddWithValue("channel", channelId);
-        var list = new List<ApiKeyInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new ApiKeyInfo(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2)), reader.IsDBNull(3) ? null : FromMs(reader.GetInt64(3))));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.ApiKey, cancellationToken);
     }
 
     public async Task<bool> RevokeApiKeyAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -16,13 +16,8 @@ internal sealed class SqliteSandboxPageStore(SqliteDatabase database) : ISandbox
             """);
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$limit", limit);
-        var chats = new List<ChatSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            chats.Add(new ChatSummary(reader.GetString(0), FromMs(reader.GetInt64(1)), reader.GetInt32(2)));
-        }
-        return chats;
+        return await StorageRows.AllAsync(reader, StorageRows.Chat, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MessageStatusEvent>> ListStatusesAsync(string channelId, IReadOnlyCollection<string> messageIds, DateTimeOffset since,
@@ -49,13 +44,8 @@ internal sealed class SqliteSandboxPageStore(SqliteDatabase database) : ISandbox
         {
             command.Parameters.AddWithValue(names[index++], id);
         }
-        var statuses = new List<MessageStatusEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            statuses.Add(new MessageStatusEvent(reader.GetString(0), reader.GetString(1)["status.".Length..], FromMs(reader.GetInt64(2)), reader.GetString(3)));
-        }
-        return statuses;
+        return await StorageRows.AllAsync(reader, StorageRows.StatusEvent, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ChatChange>> ListChangesAsync(string channelId, DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
@@ -69,13 +59,8 @@ internal sealed class SqliteSandboxPageStore(SqliteDatabase database) : ISandbox
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-        var changes = new List<ChatChange>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            changes.Add(new ChatChange(reader.GetString(0), reader.GetString(1)));
-        }
-        return changes;
+        return await StorageRows.AllAsync(reader, StorageRows.ChatChange, cancellationToken);
     }
 
     public Task<int> RewindChatAsync(string channelId, string waId, TimeSpan by, CancellationToken cancellationToken) =>

@@ -161,13 +161,8 @@ internal sealed class SqliteTenantStore(SqliteDatabase database) : Tenancy.ITena
             "SELECT id, name, created_at FROM wabas WHERE removed_at IS NULL AND id > $after ORDER BY id LIMIT $limit;");
         command.Parameters.AddWithValue("$after", after ?? string.Empty);
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<BusinessAccount>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new BusinessAccount(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2))));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.Waba, cancellationToken);
     }
 
     public async Task<bool> RenameWabaAsync(string id, string name, CancellationToken cancellationToken) =>
@@ -208,13 +203,8 @@ internal sealed class SqliteTenantStore(SqliteDatabase database) : Tenancy.ITena
         command.Parameters.AddWithValue("$waba", (object?)wabaId ?? DBNull.Value);
         command.Parameters.AddWithValue("$after", after ?? string.Empty);
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<Channel>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(StorageRows.Channel(reader, 0));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, r => StorageRows.Channel(r, 0), cancellationToken);
     }
 
     private async Task<bool> SetChannelUpstreamCoreAsync(string id, string upstream, CancellationToken cancellationToken) =>
@@ -249,13 +239,8 @@ internal sealed class SqliteTenantStore(SqliteDatabase database) : Tenancy.ITena
         await using var command = SqliteDatabase.Command(connection, null,
             "SELECT id, prefix, created_at, revoked_at FROM api_keys WHERE channel_id = $channel ORDER BY created_at, id;");
         command.Parameters.AddWithValue("$channel", channelId);
-        var list = new List<ApiKeyInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new ApiKeyInfo(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2)), reader.IsDBNull(3) ? null : FromMs(reader.GetInt64(3))));
-        }
-        return list;
+        return await StorageRows.AllAsync(reader, StorageRows.ApiKey, cancellationToken);
     }
 
     private async Task<bool> RevokeApiKeyCoreAsync(string channelId, string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
