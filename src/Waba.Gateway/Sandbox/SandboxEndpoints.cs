@@ -7,7 +7,18 @@ using Waba.Gateway.Tenancy;
 namespace Waba.Gateway.Sandbox;
 
 /// <summary>The chat header: who the business is, as the user's phone shows it (its business profile).</summary>
-public sealed record ChatBusiness(string Name, string? About = null, string? Description = null, string? Vertical = null, string? ProfilePictureUrl = null);
+public sealed record ChatBusiness(string Name, string? About = null, string? Description = null, string? Vertical = null, string? ProfilePictureUrl = null)
+{
+    /// <summary>The header of the number's chats: the WABA's name and the number's business profile.</summary>
+    public static async Task<ChatBusiness> OfAsync(Channel channel, ITenantStore tenants, Profiles.IBusinessProfileStore profiles,
+        CancellationToken cancellationToken)
+    {
+        var waba = await tenants.FindWabaAsync(channel.WabaId, cancellationToken);
+        var profile = await profiles.FindAsync(channel.Id, cancellationToken);
+        return new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
+            profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
+    }
+}
 
 public sealed record PhoneChat(string WaId, IReadOnlyList<PhoneMessage> Messages, ChatBusiness? Business = null);
 
@@ -62,10 +73,7 @@ public static class SandboxEndpoints
             }
             rendered.Add(PhoneView.Render(message, template));
         }
-        var waba = await tenantStore.FindWabaAsync(channel.WabaId, http.RequestAborted);
-        var profile = await profiles.FindAsync(channel.Id, http.RequestAborted);
-        var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
-            profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
+        var business = await ChatBusiness.OfAsync(channel, tenantStore, profiles, http.RequestAborted);
         return Results.Json(new PhoneChat(user, rendered, business), SandboxJsonContext.Default.PhoneChat);
     }
 

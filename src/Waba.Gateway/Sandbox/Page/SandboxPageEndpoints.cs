@@ -160,10 +160,7 @@ public static class SandboxPageEndpoints
                 status?.Status == "failed" ? StatusErrors.FirstOf(status.Payload) : null, rendered));
         }
         var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
-        var waba = await tenantStore.FindWabaAsync(channel.WabaId, cancellationToken);
-        var profile = await profiles.FindAsync(channel.Id, cancellationToken);
-        var business = new ChatBusiness(waba?.Name ?? channel.PhoneNumber, profile?.About, profile?.Description, profile?.Vertical,
-            profile?.ProfilePictureHandle is { } handle ? Media.MediaEndpoints.LookasideUrl(handle) : null);
+        var business = await ChatBusiness.OfAsync(channel, tenantStore, profiles, cancellationToken);
         return Results.Json(new ChatView(known.WaId, known.UserId, known.Username, name,
             known.NotOnWhatsApp || !simulated.IsOnWhatsApp(known.WaId), known.NeverReads || !simulated.Reads(known.WaId),
             lastInbound, WindowOpen(options.Value, lastInbound, now), business, views), SandboxPageJsonContext.Default.ChatView);
