@@ -130,7 +130,8 @@ public static class PhoneView
         return string.Join(" ", new[] { header, body, buttons.Length > 0 ? $"[{buttons}]" : "" }.Where(x => x.Length > 0));
     }
 
-    private static string Str(JsonElement element, string name) =>
+    /// <summary>A string member of a JSON object, or "" when it is absent or not a string.</summary>
+    internal static string Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     private static string Num(JsonElement element, string name) =>

@@ -139,19 +139,19 @@ public static class SandboxPageEndpoints
             RenderedTemplate? rendered = null;
             if (message.Type == "template" && content.ValueKind == JsonValueKind.Object)
             {
-                var key = (Str(content, "name"), content.TryGetProperty("language", out var language) ? Str(language, "code") : "");
+                var key = (PhoneView.Str(content, "name"), content.TryGetProperty("language", out var language) ? PhoneView.Str(language, "code") : "");
                 if (!templates.TryGetValue(key, out var template))
                 {
                     template = templates[key] = await templateStore.FindTemplateAsync(channel.WabaId, key.Item1, key.Item2, cancellationToken);
                 }
                 rendered = template is null ? null : PhoneView.RenderTemplate(content, template);
             }
-            if (message.Direction == MessageDirection.Inbound && Str(root, "name") is { Length: > 0 } given && given != known.WaId)
+            if (message.Direction == MessageDirection.Inbound && PhoneView.Str(root, "name") is { Length: > 0 } given && given != known.WaId)
             {
                 name = given;
             }
             var replyTo = root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
-                ? Str(context, "message_id") is { Length: > 0 } id ? id : Str(context, "id")
+                ? PhoneView.Str(context, "message_id") is { Length: > 0 } id ? id : PhoneView.Str(context, "id")
                 : null;
             latest.TryGetValue(message.Id, out var status);
             views.Add(new ChatMessageView(message.Id, message.Direction == MessageDirection.Inbound ? "inbound" : "outbound", message.Type,
@@ -350,9 +350,6 @@ public static class SandboxPageEndpoints
         detail: $"'{user}' is neither a phone number in international format nor a user id of this WABA.");
 
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
-
-    private static string Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 }
 
 /// <summary>Admits only sandbox numbers that exist: the page never shows a <c>meta</c> number. Sets the number on the request.</summary>
