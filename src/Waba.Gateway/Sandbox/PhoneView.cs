@@ -5,8 +5,12 @@ using Waba.Gateway.Templates;
 
 namespace Waba.Gateway.Sandbox;
 
-/// <summary>One message as the simulated user's phone shows it.</summary>
-public sealed record PhoneMessage(string Id, string Direction, string Type, DateTimeOffset Timestamp, string Text, IReadOnlyList<string>? Buttons = null);
+/// <summary>
+/// One message as the simulated user's phone shows it; <paramref name="Content"/> is its type's object as sent, so a
+/// client can answer a button or list row with the id it carries.
+/// </summary>
+public sealed record PhoneMessage(string Id, string Direction, string Type, DateTimeOffset Timestamp, string Text, IReadOnlyList<string>? Buttons = null,
+    JsonElement? Content = null);
 
 /// <summary>
 /// Renders messages the way WhatsApp shows them on a phone: a template with its parameters filled in, an interactive
@@ -32,7 +36,8 @@ public static class PhoneView
             "reaction" => ($"[reaction] {Str(content, "emoji")}", null),
             _ => ($"[{message.Type}] {Str(content, "caption")}{Str(content, "filename")}".TrimEnd(), (IReadOnlyList<string>?)null),
         };
-        return new PhoneMessage(message.Id, direction, message.Type, message.CreatedAt, text, buttons);
+        return new PhoneMessage(message.Id, direction, message.Type, message.CreatedAt, text, buttons,
+            content.ValueKind == JsonValueKind.Undefined ? null : content.Clone());
     }
 
     private static (string, IReadOnlyList<string>?) Template(JsonElement request, MessageTemplate? template)

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace Waba.Client.Templates;
+
+/// <summary>A message template of the WABA: <see cref="Status"/> is APPROVED, PENDING, REJECTED, …</summary>
+public sealed record TemplateInfo(string Name, string Language, string Status, string? Category, JsonElement Components)
+{
+    public string? Id { get; init; }
+    public string? Namespace { get; init; }
+    public string? RejectedReason { get; init; }
+}
+
+/// <summary>
+/// A template to submit for review. <see cref="Components"/> are WhatsApp's component objects, e.g.
+/// <c>[{"type":"BODY","text":"Hello {{1}}","example":{"body_text":[["Kai"]]}}]</c>.
+/// </summary>
+public sealed record TemplateDefinition(string Name, string Language, string Category, JsonElement Components)
+{
+    public bool? AllowCategoryChange { get; init; }
+}
+
+internal sealed record TemplateListResponse(IReadOnlyList<TemplateInfo>? WabaTemplates);
+
+internal sealed record GraphTemplateListResponse(IReadOnlyList<TemplateInfo>? Data);
