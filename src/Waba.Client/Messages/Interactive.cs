@@ -12,7 +12,7 @@ public sealed record InteractiveContent(string Type)
     public InteractiveAction? Action { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     public InteractiveContent WithHeader(string text) => this with { Header = InteractiveHeader.ForText(text) };
     public InteractiveContent WithFooter(string text) => this with { Footer = new InteractiveText(text) };
@@ -44,7 +44,7 @@ public sealed record InteractiveAction
     public string? ProductRetailerId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A reply button: WhatsApp sends <paramref name="Reply"/>'s id back when the user taps it.</summary>
@@ -87,7 +87,7 @@ public sealed record ActionParameters
     public FlowActionPayload? FlowActionPayload { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed record FlowActionPayload(string Screen)

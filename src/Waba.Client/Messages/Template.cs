@@ -26,7 +26,7 @@ public sealed record TemplateComponent(string Type)
     public IReadOnlyList<TemplateParameter>? Parameters { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     public static TemplateComponent Header(params IReadOnlyList<TemplateParameter> parameters) => new("header") { Parameters = parameters };
 
@@ -63,7 +63,7 @@ public sealed record TemplateParameter(string Type)
     public ProductParameter? Product { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     public static TemplateParameter ForText(string text, string? name = null) => new("text") { Text = text, ParameterName = name };
     public static TemplateParameter ForPayload(string payload) => new("payload") { Payload = payload };

@@ -37,7 +37,7 @@ public sealed record WabaMessage
     public string? BizOpaqueCallbackData { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>This message as an answer to <paramref name="messageId"/>: WhatsApp shows it quoting that message.</summary>
     public WabaMessage InReplyTo(string messageId) => this with { Context = new MessageContext(messageId) };

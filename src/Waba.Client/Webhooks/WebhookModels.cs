@@ -23,7 +23,7 @@ public sealed record CloudWebhookValue
     public IReadOnlyList<WebhookError>? Errors { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed record WebhookMetadata(string? DisplayPhoneNumber, string? PhoneNumberId);
@@ -76,7 +76,7 @@ public sealed record InboundMessage
     public IReadOnlyList<WebhookError>? Errors { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>What the user chose: a reply button's or list row's id, or a template button's payload.</summary>
     [JsonIgnore]
@@ -126,7 +126,7 @@ public sealed record MessageStatus
     public IReadOnlyList<WebhookError>? Errors { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>One of WhatsApp's errors in a webhook: the code, its title, and details where given.</summary>

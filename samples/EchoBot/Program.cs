@@ -1,0 +1,1 @@
+await EchoBot.BotApplication.Create(args).RunAsync();
