@@ -180,8 +180,15 @@ public sealed class WabaClient : IDisposable
         ArgumentNullException.ThrowIfNull(template);
         var path = Options.Dialect == WabaDialect.Graph ? $"{Options.GraphVersion}/{RequireWabaId()}/message_templates" : "v1/configs/templates";
         var body = JsonSerializer.Serialize(template, WabaJsonContext.Default.TemplateDefinition);
-        return await SendJsonAsync(HttpMethod.Post, path, body, WabaJsonContext.Default.TemplateInfo, cancellationToken).ConfigureAwait(false)
+        var created = await SendJsonAsync(HttpMethod.Post, path, body, WabaJsonContext.Default.TemplateInfo, cancellationToken).ConfigureAwait(false)
             ?? throw new WabaApiException("The answer was empty.");
+        // Meta answers only id, status and category: the rest is what was submitted.
+        return created with
+        {
+            Name = string.IsNullOrEmpty(created.Name) ? template.Name : created.Name,
+            Language = string.IsNullOrEmpty(created.Language) ? template.Language : created.Language,
+            Components = created.Components.ValueKind == JsonValueKind.Undefined ? template.Components : created.Components,
+        };
     }
 
     /// <summary>Deletes a template in every language.</summary>

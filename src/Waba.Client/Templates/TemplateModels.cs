@@ -1,10 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Waba.Client.Templates;
 
-/// <summary>A message template of the WABA: <see cref="Status"/> is APPROVED, PENDING, REJECTED, …</summary>
+/// <summary>
+/// A message template of the WABA. <see cref="Status"/> is as the API wrote it: Meta's Graph API upper case (APPROVED,
+/// PENDING, REJECTED), 360dialog's lower case (approved, submitted, rejected); <see cref="IsApproved"/> reads either.
+/// </summary>
 public sealed record TemplateInfo(string Name, string Language, string Status, string? Category, JsonElement Components)
 {
+    [JsonIgnore]
+    public bool IsApproved => string.Equals(Status, "APPROVED", StringComparison.OrdinalIgnoreCase);
+
     public string? Id { get; init; }
     public string? Namespace { get; init; }
     public string? RejectedReason { get; init; }
