@@ -18,7 +18,7 @@ namespace Waba.Testing;
 /// </summary>
 public sealed class WabaSandbox : IAsyncDisposable
 {
-    private const string AdminToken = "sandbox-admin-token";
+    private const string Token = "sandbox-admin-token";
     private readonly WebApplication _gateway;
     private readonly WebApplication _receiver;
     private readonly HttpClient _http;
@@ -33,13 +33,16 @@ public sealed class WabaSandbox : IAsyncDisposable
         Options = options;
         BaseAddress = new Uri(gateway.Urls.First());
         _http = new HttpClient();
-        Admin = new GatewayAdminClient(_http, BaseAddress, AdminToken);
+        Admin = new GatewayAdminClient(_http, BaseAddress, Token);
         Client = null!;
         Users = null!;
         Webhooks = null!;
     }
 
     public WabaSandboxOptions Options { get; }
+
+    /// <summary>The gateway's admin token (<c>Authorization: Bearer</c> on <c>/admin/v1</c>), for tools such as the <c>waba</c> CLI.</summary>
+    public string AdminToken { get; } = Token;
 
     /// <summary>The gateway's address, e.g. <c>http://127.0.0.1:41234</c>. The sandbox page is at <c>/sandbox</c>.</summary>
     public Uri BaseAddress { get; }
@@ -85,7 +88,7 @@ public sealed class WabaSandbox : IAsyncDisposable
             ["Storage:Provider"] = "sqlite",
             ["Storage:Sqlite:Path"] = Path.Combine(folder, "gateway.db"),
             ["Media:Path"] = Path.Combine(folder, "media"),
-            ["Admin:Token"] = AdminToken,
+            ["Admin:Token"] = Token,
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:SeedOnEmptyDatabase"] = "false",
             ["Sandbox:SentDelay"] = Ms(options.SentAfter),

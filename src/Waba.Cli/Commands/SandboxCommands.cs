@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Waba.Cli.Output;
+using Waba.Cli.Settings;
+using Waba.Client;
+using Waba.Client.Gateway;
+
+namespace Waba.Cli.Commands;
+
+/// <summary><c>waba sandbox say|tap|chat</c>: play a simulated WhatsApp user of a sandbox number.</summary>
+internal static class SandboxCommands
+{
+    private static readonly Option<string> From = new("--from") { Description = "The simulated user's phone number", Required = true };
+
+    public static Command Create()
+    {
+        var sandbox = new Command("sandbox", "Play a simulated WhatsApp user of the key's sandbox number");
+
+        var text = new Option<string>("--text") { Description = "What the user writes", Required = true };
+        var name = new Option<string?>("--name") { Description = "The user's profile name" };
+        var replyTo = new Option<string?>("--reply-to") { Description = "Quote this message id" };
+        var say = new Command("say", "The user writes a text to the business") { From, text, name, replyTo };
+        say.SetAction(async (parse, cli, ct) =>
+        {
+            var id = await Users(cli).SayAsync(parse.GetValue(From)!, parse.GetValue(text)!, parse.GetValue(name), parse.GetValue(replyTo), ct);
+            return Done(cli, id);
+        });
+
+        var button = new Option<string>("--button") { Description = "The label of the reply button, list row or template button", Required = true };
+        var tap = new Command("tap", "The user taps a button or list row on the latest message offering it") { From, button };
+        tap.SetAction(async (parse, cli, ct) =>
+        {
+            try
+            {
+                return Done(cli, await Users(cli).TapAsync(parse.GetValue(From)!, parse.GetValue(button)!, ct));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
+        });
+
+        var chat = new Command("chat", "Show the chat as the user's phone shows it") { From };
+        chat.SetAction(async (parse, cli, ct) =>
+        {
+            var shown = await Users(cli).GetChatAsync(parse.GetValue(From)!, ct);
+            cli.Output.Write(shown, CliJsonContext.Default.SandboxChat, c =>
+            {
+                var table = CliOutput.Table("time", "from", "message", "buttons");
+                foreach (var m in c.Messages)
+                {
+                    table.AddRow(m.Timestamp.ToString("HH:mm:ss", CultureInfo.InvariantCulture), m.Direction == "inbound" ? "user" : "business",
+                        Markup.Escape(m.Text), Markup.Escape(string.Join(" | ", m.Buttons ?? [])));
+                }
+                return table;
+            });
+            return 0;
+        });
+
+        sandbox.Subcommands.Add(say);
+        sandbox.Subcommands.Add(tap);
+        sandbox.Subcommands.Add(chat);
+        return sandbox;
+    }
+
+    // The sandbox's calls are the Cloud and On-Premise paths alike; a Graph token reaches them as a D360-API-KEY.
+    private static GatewaySandbox Users(CliContext cli) =>
+        new(cli.Settings.Client(cli.Http, cli.Settings.Dialect == WabaDialect.Graph ? WabaDialect.Cloud : null));
+
+    private static int Done(CliContext cli, string id)
+    {
+        cli.Output.Write(new Dictionary<string, string> { ["message_id"] = id }, CliJsonContext.Default.DictionaryStringString,
+            r => CliOutput.Fields(("message id", r["message_id"])));
+        return 0;
+    }
+}
