@@ -62,7 +62,8 @@ internal static class HelpMarkdownCommand
         page.Append("## `").Append(path).Append("`\n\n```text\n");
         var help = new StringWriter();
         root.Parse([.. path.Split(' ').Skip(1), "--help"]).Invoke(new InvocationConfiguration { Output = help });
-        page.Append(help.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd()).Append("\n```\n\n");
+        var lines = help.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n').Select(l => l.TrimEnd());
+        page.Append(string.Join('\n', lines)).Append("\n```\n\n");
         foreach (var sub in command.Subcommands)
         {
             Walk(root, sub, $"{path} {sub.Name}", page);
