@@ -13,10 +13,8 @@ public sealed class ApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<WabaDialect> Dialects => [WabaDialect.Cloud, WabaDialect.OnPremise, WabaDialect.Graph];
-
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task Media_uploaded_comes_back_byte_for_byte_and_is_gone_after_delete(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
@@ -45,7 +43,7 @@ public sealed class ApiTests
     }
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task A_users_photo_arrives_by_webhook_and_downloads_as_sent(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
@@ -65,7 +63,7 @@ public sealed class ApiTests
     }
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task Templates_are_created_listed_approved_and_deleted(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
@@ -124,7 +122,7 @@ public sealed class ApiTests
     }
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task Webhook_events_read_the_same_in_both_shapes(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);

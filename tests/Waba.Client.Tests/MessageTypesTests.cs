@@ -9,10 +9,8 @@ public sealed class MessageTypesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<WabaDialect> Dialects => [WabaDialect.Cloud, WabaDialect.OnPremise, WabaDialect.Graph];
-
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task Every_message_type_is_accepted_and_reaches_the_users_phone(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
@@ -73,7 +71,7 @@ public sealed class MessageTypesTests
     }
 
     [Theory]
-    [MemberData(nameof(Dialects))]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
     public async Task A_template_with_parameters_of_every_body_kind_is_filled_in_on_the_phone(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);

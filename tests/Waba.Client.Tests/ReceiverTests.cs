@@ -34,10 +34,7 @@ public sealed class ReceiverTests
 
         public static async Task<Receiver> StartAsync(Func<WebhookEvent, Task> handler, Action<WabaWebhookOptions>? configure = null)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
+            var app = LocalApps.Create();
             var handled = new ConcurrentQueue<WebhookEvent>();
             app.MapWabaWebhook("/hook", async (e, ct) => { await handler(e); handled.Enqueue(e); }, o => { o.Secrets.Add(Secret); configure?.Invoke(o); });
             await app.StartAsync(Ct);
@@ -179,10 +176,7 @@ public sealed class ReceiverTests
     public async Task The_gateways_signed_deliveries_reach_the_handler(WabaDialect dialect)
     {
         await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
+        await using var app = LocalApps.Create();
         var handled = new ConcurrentQueue<WebhookEvent>();
         app.MapWabaWebhook("/hook", (e, _) => { handled.Enqueue(e); return Task.CompletedTask; }, o => o.Secrets.Add(sandbox.WebhookSecret));
         await app.StartAsync(Ct);

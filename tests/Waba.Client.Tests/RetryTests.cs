@@ -17,10 +17,7 @@ public sealed class RetryTests
 
     private static async Task<(WebApplication App, Func<int> Requests)> ServerAsync(Func<HttpContext, int, Task> answer)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LocalApps.Create();
         var requests = 0;
         app.Run(context => answer(context, Interlocked.Increment(ref requests)));
         await app.StartAsync(Ct);
