@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton(_ => NpgsqlDataSource.Create(section["Postgres:ConnectionString"] ?? string.Empty));
             services.AddSingleton<IStorageSchema, PostgresDatabase>();
+            services.AddSingleton<PostgresGroupCommit>();
             services.AddSingleton<Waba.Gateway.Tenancy.ITenantStore, PostgresTenantStore>();
             services.AddSingleton<Waba.Gateway.Templates.ITemplateStore, PostgresTemplateStore>();
             services.AddSingleton<Waba.Gateway.Media.IMediaStore, PostgresMediaStore>();
