@@ -9,8 +9,12 @@ namespace Waba.Gateway.Tenancy;
 /// </summary>
 internal sealed class ChannelAuthentication(ITenantStore tenantStore) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await AuthenticateAsync(context.HttpContext, tenantStore) ?? await next(context);
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        // Begun here, so the handler (run by next, inside this flow) sees what authentication recorded.
+        ReadSnapshot.Begin();
+        return await AuthenticateAsync(context.HttpContext, tenantStore) ?? await next(context);
+    }
 
     /// <summary>Null when the key is good (the channel is then set on the request); otherwise the 401 to answer.</summary>
     public static async Task<IResult?> AuthenticateAsync(HttpContext http, ITenantStore tenantStore)

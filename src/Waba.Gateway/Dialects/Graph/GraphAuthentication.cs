@@ -17,6 +17,7 @@ internal sealed class GraphAuthentication(Tenancy.ITenantStore tenantStore) : IE
         {
             return Results.NotFound();
         }
+        Storage.ReadSnapshot.Begin();
         return await AuthenticateAsync(http, tenantStore) ?? await next(context);
     }
 
@@ -47,6 +48,7 @@ internal sealed class SharedPathAuthentication(Tenancy.ITenantStore tenantStore)
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        Storage.ReadSnapshot.Begin();
         var refusal = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? await GraphAuthentication.AuthenticateAsync(http, tenantStore)
             : await ChannelAuthentication.AuthenticateAsync(http, tenantStore);

@@ -5,7 +5,7 @@ using static Waba.Gateway.Storage.StorageValues;
 
 namespace Waba.Gateway.Storage.Postgres;
 
-internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messaging.IMessageStore
+internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit) : Messaging.IMessageStore
 {
     public async Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken)
     {
@@ -34,13 +34,27 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
             : null;
     }
 
+    // Every free-form send checks the 24-hour window; an inbound message (or moving a chat back) bumps the WABA's
+    // version, so the answer is cached at the version its request read (see ReadSnapshot).
+    private readonly VersionedCache<DateTimeOffset?> _lastInbound = new();
+
     public async Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken)
     {
+        var version = ReadSnapshot.Current?.VersionOfChannel(channelId);
+        if (version is { } known && _lastInbound.TryGet(channelId, known, waId, out var cached))
+        {
+            return cached;
+        }
         await using var command = dataSource.CreateCommand(
             "SELECT MAX(created_at) FROM messages WHERE channel_id = @channel AND wa_id = @wa AND direction = 'in';");
         command.Parameters.AddWithValue("channel", channelId);
         command.Parameters.AddWithValue("wa", waId);
-        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
+        DateTimeOffset? last = await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
+        if (version is { } readAt)
+        {
+            _lastInbound.Set(channelId, readAt, waId, last);
+        }
+        return last;
     }
 
     public async Task SaveEventsAsync(IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
@@ -55,29 +69,12 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : Messag
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
+    public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        var insertMessage = new NpgsqlBatchCommand(
-            """
-            INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
-            VALUES (@id, @channel, @direction, @wa, @type, @body, @created);
-            """);
-        insertMessage.Parameters.AddWithValue("id", message.Id);
-        insertMessage.Parameters.AddWithValue("channel", message.ChannelId);
-        insertMessage.Parameters.AddWithValue("direction", message.Direction == MessageDirection.Inbound ? "in" : "out");
-        insertMessage.Parameters.AddWithValue("wa", message.CounterpartWaId);
-        insertMessage.Parameters.AddWithValue("type", message.Type);
-        insertMessage.Parameters.AddWithValue("body", message.Body);
-        insertMessage.Parameters.AddWithValue("created", message.CreatedAt.ToUnixTimeMilliseconds());
-        batch.BatchCommands.Add(insertMessage);
-        foreach (var e in events)
+        if (message.Direction == MessageDirection.Inbound)
         {
-            batch.BatchCommands.Add(PostgresDatabase.EventInsert(e));
+            ReadSnapshot.Current?.Forget();
         }
-        // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
-        batch.BatchCommands.Add(PostgresDatabase.Notify(events));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return groupCommit.SaveAsync(message, events, cancellationToken);
     }
 }

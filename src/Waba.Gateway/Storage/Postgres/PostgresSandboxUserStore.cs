@@ -9,11 +9,38 @@ internal sealed class PostgresSandboxUserStore(NpgsqlDataSource dataSource) : IS
 {
     private const string Columns = "waba_id, wa_id, username, hides_number, phone_shared_at, changed_to, created_at, not_on_whatsapp, never_reads";
 
-    public Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND wa_id = @key;", wabaId, waId, cancellationToken);
+    // Every send looks its user up: the WABA's stored users are kept whole at the version its request read (see
+    // ReadSnapshot), so a user who was never stored is known absent without a query too.
+    private readonly VersionedSets<SandboxUser> _users = new();
+
+    public async Task<SandboxUser?> FindAsync(string wabaId, string waId, CancellationToken cancellationToken)
+    {
+        if (ReadSnapshot.Current?.VersionOfWaba(wabaId) is { } version
+            && await _users.GetAsync(wabaId, version, () => LoadAllAsync(wabaId)) is { } all)
+        {
+            return all.GetValueOrDefault(waId);
+        }
+        return await QueryAsync($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba AND wa_id = @key;", wabaId, waId, cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, SandboxUser>?> LoadAllAsync(string wabaId)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM sandbox_users WHERE waba_id = @waba LIMIT @limit;");
+        command.Parameters.AddWithValue("waba", wabaId);
+        command.Parameters.AddWithValue("limit", VersionedSets<SandboxUser>.MaxRows + 1);
+        await using var reader = await command.ExecuteReaderAsync();
+        var users = new Dictionary<string, SandboxUser>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            var user = Read(reader);
+            users[user.WaId] = user;
+        }
+        return users.Count > VersionedSets<SandboxUser>.MaxRows ? null : users;
+    }
 
     public async Task SaveAsync(SandboxUser user, CancellationToken cancellationToken)
     {
+        ReadSnapshot.Current?.Forget();
         await using var command = dataSource.CreateCommand(
             $"""
             INSERT INTO sandbox_users ({Columns}) VALUES (@waba, @wa, @username, @hides, @shared, @changed, @created, @absent, @unread)

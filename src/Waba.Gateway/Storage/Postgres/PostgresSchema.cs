@@ -151,5 +151,35 @@ internal static class PostgresSchema
         """
         CREATE INDEX events_leased ON events (lease_expires_at) WHERE state = 'pending' AND lease_expires_at IS NOT NULL;
         """,
+        // 13: a version per WABA, bumped by trigger in the transaction of every write that can change an answer the
+        // instances cache (keys, numbers, sandbox users, block lists, a user's last inbound message): see WabaVersions.
+        """
+        CREATE TABLE waba_versions (waba_id TEXT PRIMARY KEY, version BIGINT NOT NULL);
+        INSERT INTO waba_versions (waba_id, version) SELECT id, 1 FROM wabas;
+        CREATE FUNCTION bump_waba_version() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            changed jsonb;
+            waba TEXT;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN changed := to_jsonb(OLD); ELSE changed := to_jsonb(NEW); END IF;
+            IF TG_ARGV[0] = 'channel_id' THEN
+                SELECT c.waba_id INTO waba FROM channels c WHERE c.id = changed->>'channel_id';
+            ELSE
+                waba := changed->>TG_ARGV[0];
+            END IF;
+            IF waba IS NOT NULL THEN
+                INSERT INTO waba_versions (waba_id, version) VALUES (waba, 1)
+                ON CONFLICT (waba_id) DO UPDATE SET version = waba_versions.version + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER wabas_version AFTER INSERT OR UPDATE OR DELETE ON wabas FOR EACH ROW EXECUTE FUNCTION bump_waba_version('id');
+        CREATE TRIGGER channels_version AFTER INSERT OR UPDATE OR DELETE ON channels FOR EACH ROW EXECUTE FUNCTION bump_waba_version('waba_id');
+        CREATE TRIGGER api_keys_version AFTER INSERT OR UPDATE OR DELETE ON api_keys FOR EACH ROW EXECUTE FUNCTION bump_waba_version('channel_id');
+        CREATE TRIGGER sandbox_users_version AFTER INSERT OR UPDATE OR DELETE ON sandbox_users FOR EACH ROW EXECUTE FUNCTION bump_waba_version('waba_id');
+        CREATE TRIGGER blocked_users_version AFTER INSERT OR UPDATE OR DELETE ON blocked_users FOR EACH ROW EXECUTE FUNCTION bump_waba_version('channel_id');
+        CREATE TRIGGER inbound_messages_version AFTER INSERT OR UPDATE ON messages FOR EACH ROW WHEN (NEW.direction = 'in')
+            EXECUTE FUNCTION bump_waba_version('channel_id');
+        """,
     ];
 }

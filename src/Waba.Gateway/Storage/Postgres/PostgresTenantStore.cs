@@ -75,19 +75,48 @@ internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // Instances share the database, so a cached key is trusted only at the WABA version its request reads now: a
+    // revocation (or a number's removal) bumps that version in its own transaction, so the next request anywhere
+    // reads a new version and looks the key up again. One indexed read instead of the key, number and WABA join.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyCandidate Key, long Version)> _keys = new(StringComparer.Ordinal);
+
     public async Task<ApiKeyCandidate?> FindApiKeyAsync(string prefix, CancellationToken cancellationToken)
     {
+        if (_keys.TryGetValue(prefix, out var cached))
+        {
+            await using var check = dataSource.CreateCommand("SELECT version FROM waba_versions WHERE waba_id = @waba;");
+            check.Parameters.AddWithValue("waba", cached.Key.Channel.WabaId);
+            if (await check.ExecuteScalarAsync(cancellationToken) is long current && current == cached.Version)
+            {
+                ReadSnapshot.Current?.Record(cached.Key.Channel.WabaId, cached.Key.Channel.Id, current);
+                return cached.Key;
+            }
+            _keys.TryRemove(prefix, out _);
+        }
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT k.id, k.hash, {StorageRows.ChannelColumns}
-            FROM api_keys k JOIN channels c ON c.id = k.channel_id
+            SELECT k.id, k.hash, {StorageRows.ChannelColumns}, v.version
+            FROM api_keys k JOIN channels c ON c.id = k.channel_id LEFT JOIN waba_versions v ON v.waba_id = c.waba_id
             WHERE k.prefix = @prefix AND k.revoked_at IS NULL AND c.removed_at IS NULL;
             """);
         command.Parameters.AddWithValue("prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), StorageRows.Channel(reader, 2))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var found = new ApiKeyCandidate(reader.GetString(0), (byte[])reader.GetValue(1), StorageRows.Channel(reader, 2));
+        var versionColumn = reader.FieldCount - 1;
+        if (!reader.IsDBNull(versionColumn))
+        {
+            var version = reader.GetInt64(versionColumn);
+            ReadSnapshot.Current?.Record(found.Channel.WabaId, found.Channel.Id, version);
+            if (_keys.Count < 100_000)
+            {
+                _keys[prefix] = (found, version);
+            }
+        }
+        return found;
     }
 
     public async Task<IReadOnlyList<BusinessAccount>> ListWabasAsync(string? after, int limit, CancellationToken cancellationToken)
