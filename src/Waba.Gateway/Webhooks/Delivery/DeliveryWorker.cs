@@ -120,9 +120,19 @@ internal sealed partial class DeliveryWorker(
                 signal.Notify();
                 return;
             }
+            // A receiver whose own slots are all busy gets the delivery back later instead of a worker slot waiting
+            // for it: waiting there, a slow receiver would hold every slot and set every other receiver's pace.
+            var busyFor = TimeSpan.Zero;
+            var slot = probe ? await endpoints.EnterAsync(endpoint, stoppingToken) : endpoints.TryEnter(endpoint, out busyFor);
+            if (slot is null)
+            {
+                await outbox.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor, CancellationToken.None);
+                metrics.DeliveryOutcome("receiver_busy");
+                return;
+            }
             AttemptResult result;
-            var startedAt = time.GetUtcNow();
-            using (await endpoints.EnterAsync(endpoint, stoppingToken))
+            DateTimeOffset startedAt;
+            using (slot)
             {
                 startedAt = time.GetUtcNow();
                 result = await sender.PostAsync(delivery, target, stoppingToken);

@@ -82,8 +82,28 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
     {
         var endpoint = Get(key);
         await endpoint.Slots.WaitAsync(cancellationToken);
-        return new Slot(endpoint.Slots);
+        return new Slot(endpoint);
     }
+
+    /// <summary>
+    /// A free attempt slot of this receiver now, or null with how long its attempts have been taking lately (how soon
+    /// one is likely to free): the caller defers the delivery rather than wait in a worker slot other receivers need.
+    /// </summary>
+    public IDisposable? TryEnter(string key, out TimeSpan busyFor)
+    {
+        var endpoint = Get(key);
+        busyFor = TimeSpan.Zero;
+        if (endpoint.Slots.Wait(0))
+        {
+            return new Slot(endpoint);
+        }
+        var typical = TimeSpan.FromTicks(Interlocked.Read(ref endpoint.TypicalAttemptTicks));
+        busyFor = typical < MinBusyDefer ? MinBusyDefer : typical > MaxBusyDefer ? MaxBusyDefer : typical;
+        return null;
+    }
+
+    private static readonly TimeSpan MinBusyDefer = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxBusyDefer = TimeSpan.FromSeconds(2);
 
     private Endpoint Get(string key) => _endpoints.GetOrAdd(key, _ => new Endpoint(_perEndpoint));
 
@@ -104,17 +124,24 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
         public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
         public bool ProbeInFlight;
         public readonly SemaphoreSlim Slots = new(slots, slots);
+
+        /// <summary>A moving average of how long an attempt held a slot (Stopwatch ticks converted to TimeSpan ticks).</summary>
+        public long TypicalAttemptTicks;
     }
 
-    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
+    private sealed class Slot(Endpoint endpoint) : IDisposable
     {
+        private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
         private int _released;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                semaphore.Release();
+                var held = System.Diagnostics.Stopwatch.GetElapsedTime(_started).Ticks;
+                var typical = Interlocked.Read(ref endpoint.TypicalAttemptTicks);
+                Interlocked.Exchange(ref endpoint.TypicalAttemptTicks, typical == 0 ? held : (typical * 7 + held) / 8);
+                endpoint.Slots.Release();
             }
         }
     }
