@@ -14,14 +14,21 @@ long firstTicks = 0;
 long lastTicks = 0;
 var arrivals = new ConcurrentQueue<(string Id, long UnixMicros)>();
 var recordArrivals = app.Configuration.GetValue("RecordArrivals", false);
+// A slow receiver for the fairness workload: every webhook is answered after this many milliseconds.
+var delay = TimeSpan.FromMilliseconds(app.Configuration.GetValue("DelayMs", 0));
 
 app.MapPost("/messages", async (HttpRequest request) =>
 {
     using var document = await JsonDocument.ParseAsync(request.Body);
     return Results.Text(Canned, "application/json");
 });
-app.MapPost("/hook", async (HttpRequest request) =>
+// /hook, and /hook/<anything> for workloads that give every number its own receiver URL.
+var hook = async (HttpRequest request) =>
 {
+    if (delay > TimeSpan.Zero)
+    {
+        await Task.Delay(delay);
+    }
     var now = DateTime.UtcNow.Ticks;
     if (recordArrivals)
     {
@@ -39,7 +46,9 @@ app.MapPost("/hook", async (HttpRequest request) =>
     Interlocked.Exchange(ref lastTicks, now);
     Interlocked.Increment(ref received);
     return Results.Ok();
-});
+};
+app.MapPost("/hook", hook);
+app.MapPost("/hook/{**rest}", hook);
 app.MapGet("/stats", () => Results.Text($"{Interlocked.Read(ref received)} {Interlocked.Read(ref firstTicks)} {Interlocked.Read(ref lastTicks)}"));
 app.MapGet("/arrivals", () => Results.Text(string.Join('\n', arrivals.Select(a => $"{a.Id} {a.UnixMicros}"))));
 app.Start();

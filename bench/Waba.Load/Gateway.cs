@@ -48,6 +48,28 @@ internal static class Gateway
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>One WABA with <paramref name="count"/> numbers, each with its own key, provisioned 8 at a time.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Key)>> ProvisionManyAsync(HttpClient http, string hostingType, int count, long firstPhone)
+    {
+        async Task<JsonElement> Admin(string path, object? body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var waba = (await Admin("/admin/v1/wabas", new { name = "Bench" })).GetProperty("id").GetString();
+        var numbers = new (string Id, string Key)[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var phone = (firstPhone + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phone, hosting_type = hostingType })).GetProperty("id").GetString()!;
+            numbers[i] = (id, (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!);
+        });
+        return numbers;
+    }
+
     public static HttpRequestMessage Inbound(string key, long i) =>
         new(HttpMethod.Post, "/sandbox/v1/inbound")
         {

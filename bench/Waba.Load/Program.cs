@@ -8,7 +8,7 @@ using Waba.Load;
 
 // Waba Gateway load driver: runs each workload of shared/spec/benchmarks.md against the gateway and against the
 // machine's own ceiling (raw Kestrel, raw HttpClient) measured in the same run, prints a table and writes
-// bench/results/latest.json. Usage: dotnet run -c Release --project bench/Waba.Load -- [all|send|deliver|latency|startup|backlog] [--quick]
+// bench/results/latest.json. Usage: dotnet run -c Release --project bench/Waba.Load -- [all|send|send-pg|numbers|deliver|receivers|fairness|latency|startup|backlog] [--quick]
 // PostgreSQL workloads run when WABA_BENCH_POSTGRES holds a connection string to a server where databases may be created.
 var only = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
@@ -39,7 +39,7 @@ Console.WriteLine($"{"workload",-10} {"figure",-28} {"value",12} {"unit",-8} {"b
 // raw-kestrel: the same POST /messages body and load, answered by a bare Kestrel app.
 HttpLoad.Result? rawKestrel = null;
 var textBody = """{"messaging_product":"whatsapp","recipient_type":"individual","to":"{TO}","type":"text","text":{"preview_url":false,"body":"Hello from the load driver"}}""";
-if (Wanted("send") || Wanted("send-pg"))
+if (Wanted("send") || Wanted("send-pg") || Wanted("numbers"))
 {
     await using var baseline = await ChildProcess.StartAsync("Waba.Baseline.dll", work, ["--urls", "http://127.0.0.1:0"]);
     using var http = HttpLoad.NewClient(baseline.BaseAddress, Connections);
@@ -82,7 +82,7 @@ if (Wanted("send-pg") || (only == "all" && postgres is not null))
 
 // raw-httpclient: a shared HttpClient posting a 600-byte webhook payload with 64 loops to a bare receiver.
 HttpLoad.Result? rawClient = null;
-if (Wanted("deliver") || Wanted("backlog"))
+if (Wanted("deliver") || Wanted("backlog") || Wanted("receivers") || Wanted("fairness"))
 {
     await using var receiver = await ChildProcess.StartAsync("Waba.Baseline.dll", work, ["--urls", "http://127.0.0.1:0"]);
     using var http = HttpLoad.NewClient(receiver.BaseAddress, Connections);
@@ -152,6 +152,86 @@ if (Wanted("latency"))
     var delays = accepted.Where(a => arrivals.ContainsKey(a.Key)).Select(a => (arrivals[a.Key] - a.Value) / 1000.0).Order().ToArray();
     Report("latency", "accepted -> receiver p50", HttpLoad.Percentile(delays, 0.5), "ms", null, "-", $"{delays.Length:N0} of {accepted.Count:N0} events at {rate}/s");
     Report("latency", "accepted -> receiver p99", HttpLoad.Percentile(delays, 0.99), "ms", null, "p99 <= 25 ms", "measured from the 202 at the client to arrival at the receiver");
+}
+
+// numbers: the send workload with its load spread evenly over 1, 100 and 10,000 numbers (keys), on SQLite.
+if (Wanted("numbers"))
+{
+    foreach (var count in quick ? [1, 100, 1_000] : new[] { 1, 100, 10_000 })
+    {
+        var folder = NewFolder(work, $"numbers-{count}");
+        await using var gateway = await Gateway.StartAsync(folder, null, "--Sandbox:SentDelay", "1h", "--Sandbox:DeliveredDelay", "1h", "--Sandbox:ReadDelay", "1h",
+            "--Sandbox:EnforceCustomerServiceWindow", "false", "--Sandbox:Throughput", "10000000", "--Sandbox:PairRateBurst", "10000000");
+        using var http = HttpLoad.NewClient(gateway.BaseAddress, Connections);
+        var provisioned = Stopwatch.StartNew();
+        var numbers = await Gateway.ProvisionManyAsync(http, "cloud", count, 4931000000000);
+        var provisionSeconds = provisioned.Elapsed.TotalSeconds;
+        var result = await HttpLoad.RunAsync(http, i => Post("/messages", numbers[(int)(Math.Abs((long)i) % count)].Key,
+            textBody.Replace("{TO}", (4915100000000 + Math.Abs(i) % 100000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            s => s == 200, Connections, sendDuration);
+        Report("numbers", $"send, {count:N0} numbers req/s", result.PerSecond, "req/s", rawKestrel!.PerSecond, "flat as numbers grow",
+            $"p99 {result.P99Ms:0.00} ms, RSS {gateway.PeakRssMb():0} MB, {result.Failures} non-200; provisioning took {provisionSeconds:0.0} s");
+    }
+}
+
+// receivers: delivery to 1, 100 and 1,000 distinct receiver URLs (one number each), events queued while the receiver is down.
+if (Wanted("receivers"))
+{
+    foreach (var count in new[] { 1, 100, 1_000 })
+    {
+        var events = quick ? 10_000 : 50_000;
+        var folder = NewFolder(work, $"receivers-{count}");
+        var receiverPort = FreePort();
+        await using var gateway = await Gateway.StartAsync(folder, null, "--Webhooks:RetryDelays", "1s", "--Webhooks:EndpointBackoffMax", "1s");
+        using var http = HttpLoad.NewClient(gateway.BaseAddress, Connections);
+        var numbers = await Gateway.ProvisionManyAsync(http, "on_premise", count, 4932000000000);
+        for (var n = 0; n < count; n++)
+        {
+            await Gateway.SetWebhookAsync(http, numbers[n].Key, $"http://127.0.0.1:{receiverPort}/hook/{n}");
+        }
+        await Parallel.ForAsync(0, events, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            using var response = await http.SendAsync(Gateway.Inbound(numbers[i % count].Key, i), ct);
+            response.EnsureSuccessStatusCode();
+        });
+        await using var receiver = await ChildProcess.StartAsync("Waba.Baseline.dll", work, ["--urls", $"http://127.0.0.1:{receiverPort}"]);
+        using var stats = new HttpClient { BaseAddress = receiver.BaseAddress };
+        var (received, first, last) = await WaitForAsync(stats, events, TimeSpan.FromMinutes(quick ? 2 : 5));
+        var seconds = Math.Max(TimeSpan.FromTicks(last - first).TotalSeconds, 0.001);
+        Report("receivers", $"deliver, {count:N0} receiver URLs/s", received / seconds, "events/s", rawClient!.PerSecond, "flat as receivers grow",
+            $"{received:N0} of {events:N0} delivered in {seconds:0.0} s; RSS {gateway.PeakRssMb():0} MB");
+    }
+}
+
+// fairness: one receiver answers after 500 ms, another at once; both numbers get the same stream. The fast one must
+// keep its pace: per-receiver slots mean the slow one holds only its own.
+if (Wanted("fairness"))
+{
+    var events = quick ? 5_000 : 20_000;
+    var folder = NewFolder(work, "fairness");
+    var slowPort = FreePort();
+    var fastPort = FreePort();
+    await using var gateway = await Gateway.StartAsync(folder, null, "--Webhooks:RetryDelays", "1s", "--Webhooks:EndpointBackoffMax", "1s",
+        "--Webhooks:AttemptTimeout", "10s");
+    using var http = HttpLoad.NewClient(gateway.BaseAddress, Connections);
+    var numbers = await Gateway.ProvisionManyAsync(http, "on_premise", 2, 4933000000000);
+    await Gateway.SetWebhookAsync(http, numbers[0].Key, $"http://127.0.0.1:{slowPort}/hook");
+    await Gateway.SetWebhookAsync(http, numbers[1].Key, $"http://127.0.0.1:{fastPort}/hook");
+    // Queued while both receivers are down, as in deliver: the drain, not the intake, is measured.
+    await Parallel.ForAsync(0, events * 2, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+    {
+        using var response = await http.SendAsync(Gateway.Inbound(numbers[i % 2].Key, i), ct);
+        response.EnsureSuccessStatusCode();
+    });
+    await using var slow = await ChildProcess.StartAsync("Waba.Baseline.dll", work, ["--urls", $"http://127.0.0.1:{slowPort}", "--DelayMs", "500"]);
+    await using var fast = await ChildProcess.StartAsync("Waba.Baseline.dll", work, ["--urls", $"http://127.0.0.1:{fastPort}"]);
+    using var fastStats = new HttpClient { BaseAddress = fast.BaseAddress };
+    using var slowStats = new HttpClient { BaseAddress = slow.BaseAddress };
+    var (received, first, last) = await WaitForAsync(fastStats, events, TimeSpan.FromMinutes(quick ? 2 : 5));
+    var seconds = Math.Max(TimeSpan.FromTicks(last - first).TotalSeconds, 0.001);
+    var (slowReceived, _, _) = await StatsAsync(slowStats);
+    Report("fairness", "fast receiver beside a 500 ms one/s", received / seconds, "events/s", rawClient!.PerSecond, ">= 0.40",
+        $"fast: {received:N0} of {events:N0} in {seconds:0.0} s (first to last 200); slow: {slowReceived:N0} by then");
 }
 
 if (Wanted("startup"))
