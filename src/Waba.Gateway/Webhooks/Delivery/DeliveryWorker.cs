@@ -28,6 +28,9 @@ internal sealed partial class DeliveryWorker(
 
     private readonly TimeSpan _lease = Durations.Parse(options.Value.LeaseDuration, "Webhooks:LeaseDuration");
 
+    private static readonly TimeSpan MinBusyDefer = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxBusyDefer = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
@@ -120,15 +123,23 @@ internal sealed partial class DeliveryWorker(
                 signal.Notify();
                 return;
             }
-            // A receiver whose own slots are all busy gets the delivery back later instead of a worker slot waiting
-            // for it: waiting there, a slow receiver would hold every slot and set every other receiver's pace.
-            var busyFor = TimeSpan.Zero;
-            var slot = probe ? await endpoints.EnterAsync(endpoint, stoppingToken) : endpoints.TryEnter(endpoint, out busyFor);
+            // A receiver whose slots are all busy: a fast one's delivery waits for the next slot (it comes within
+            // milliseconds, and waiting keeps the pipeline full); a slow or not yet measured one's goes back for the
+            // receiver's typical attempt time, so that it cannot hold every worker slot and set every receiver's pace.
+            var slot = endpoints.TryEnter(endpoint, out var typical);
             if (slot is null)
             {
-                await outbox.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor, CancellationToken.None);
-                metrics.DeliveryOutcome("receiver_busy");
-                return;
+                if (probe || (typical > TimeSpan.Zero && typical < _slow))
+                {
+                    slot = await endpoints.EnterAsync(endpoint, stoppingToken);
+                }
+                else
+                {
+                    var busyFor = typical < MinBusyDefer ? MinBusyDefer : typical > MaxBusyDefer ? MaxBusyDefer : typical;
+                    await outbox.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor, CancellationToken.None);
+                    metrics.DeliveryOutcome("receiver_busy");
+                    return;
+                }
             }
             AttemptResult result;
             DateTimeOffset startedAt;

@@ -86,24 +86,15 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
     }
 
     /// <summary>
-    /// A free attempt slot of this receiver now, or null with how long its attempts have been taking lately (how soon
-    /// one is likely to free): the caller defers the delivery rather than wait in a worker slot other receivers need.
+    /// A free attempt slot of this receiver now, or null with how long its attempts have been taking lately
+    /// (<paramref name="typical"/>; zero before the first one finished).
     /// </summary>
-    public IDisposable? TryEnter(string key, out TimeSpan busyFor)
+    public IDisposable? TryEnter(string key, out TimeSpan typical)
     {
         var endpoint = Get(key);
-        busyFor = TimeSpan.Zero;
-        if (endpoint.Slots.Wait(0))
-        {
-            return new Slot(endpoint);
-        }
-        var typical = TimeSpan.FromTicks(Interlocked.Read(ref endpoint.TypicalAttemptTicks));
-        busyFor = typical < MinBusyDefer ? MinBusyDefer : typical > MaxBusyDefer ? MaxBusyDefer : typical;
-        return null;
+        typical = TimeSpan.FromTicks(Interlocked.Read(ref endpoint.TypicalAttemptTicks));
+        return endpoint.Slots.Wait(0) ? new Slot(endpoint) : null;
     }
-
-    private static readonly TimeSpan MinBusyDefer = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan MaxBusyDefer = TimeSpan.FromSeconds(2);
 
     private Endpoint Get(string key) => _endpoints.GetOrAdd(key, _ => new Endpoint(_perEndpoint));
 
