@@ -26,17 +26,9 @@ internal static class Gateway
     /// <summary>Creates a WABA and one number; returns its id and API key.</summary>
     public static async Task<(string Id, string Key)> ProvisionAsync(HttpClient http, string hostingType, string phone)
     {
-        async Task<JsonElement> Admin(string path, object? body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            return await response.Content.ReadFromJsonAsync<JsonElement>();
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Bench" })).GetProperty("id").GetString();
-        var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phone, hosting_type = hostingType })).GetProperty("id").GetString()!;
-        var key = (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
+        var waba = (await Admin(http, "/admin/v1/wabas", new { name = "Bench" })).GetProperty("id").GetString();
+        var id = (await Admin(http, $"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phone, hosting_type = hostingType })).GetProperty("id").GetString()!;
+        var key = (await Admin(http, $"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!;
         return (id, key);
     }
 
@@ -51,23 +43,24 @@ internal static class Gateway
     /// <summary>One WABA with <paramref name="count"/> numbers, each with its own key, provisioned 8 at a time.</summary>
     public static async Task<IReadOnlyList<(string Id, string Key)>> ProvisionManyAsync(HttpClient http, string hostingType, int count, long firstPhone)
     {
-        async Task<JsonElement> Admin(string path, object? body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            return await response.Content.ReadFromJsonAsync<JsonElement>();
-        }
-        var waba = (await Admin("/admin/v1/wabas", new { name = "Bench" })).GetProperty("id").GetString();
+        var waba = (await Admin(http, "/admin/v1/wabas", new { name = "Bench" })).GetProperty("id").GetString();
         var numbers = new (string Id, string Key)[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
             var phone = (firstPhone + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var id = (await Admin($"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phone, hosting_type = hostingType })).GetProperty("id").GetString()!;
-            numbers[i] = (id, (await Admin($"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!);
+            var id = (await Admin(http, $"/admin/v1/wabas/{waba}/phone_numbers", new { phone_number = phone, hosting_type = hostingType })).GetProperty("id").GetString()!;
+            numbers[i] = (id, (await Admin(http, $"/admin/v1/phone_numbers/{id}/api_keys", null)).GetProperty("api_key").GetString()!);
         });
         return numbers;
+    }
+
+    private static async Task<JsonElement> Admin(HttpClient http, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public static HttpRequestMessage Inbound(string key, long i) =>
