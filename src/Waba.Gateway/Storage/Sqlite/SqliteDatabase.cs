@@ -20,6 +20,9 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
         new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private int _writerStarted;
     private Task? _writer;
+    private Task? _checkpointer;
+    private readonly CancellationTokenSource _stopping = new();
+    private long _commitsSinceCheckpoint;
 
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
@@ -37,10 +40,19 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
 
     public string DatabasePath { get; }
 
+    // Registered as itself and as IStorageSchema, so the container may dispose it twice: only the first one acts.
+    private int _disposed;
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _writes.Writer.TryComplete();
         _writer?.Wait(TimeSpan.FromSeconds(5));
+        _stopping.Cancel();
+        _checkpointer?.Wait(TimeSpan.FromSeconds(5));
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -126,6 +138,39 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
         if (Volatile.Read(ref _writerStarted) == 0 && Interlocked.Exchange(ref _writerStarted, 1) == 0)
         {
             _writer = Task.Run(WriteLoopAsync);
+            _checkpointer = Task.Run(CheckpointLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints off the write path. SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages
+    /// and stalls every write queued behind it (the latency tail); here the writer never checkpoints on commit, and
+    /// this loop copies the WAL into the database twice a second with PASSIVE checkpoints (the kind SQLite's automatic
+    /// one is), which wait for no one. SQLite starts the WAL over once a checkpoint has copied all of it.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _stopping.Token);
+                if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0)
+                {
+                    continue;
+                }
+                await using var connection = await OpenAsync(_stopping.Token);
+                await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SqliteException)
+            {
+                // The next round tries again; every committed page stays in the WAL meanwhile.
+                Interlocked.Increment(ref _commitsSinceCheckpoint);
+            }
         }
     }
 
@@ -133,7 +178,8 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync();
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;", CancellationToken.None);
+        await ExecuteAsync(connection, null,
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;", CancellationToken.None);
         var batch = new List<PendingWrite>(MaxBatch);
         var results = new List<(PendingWrite Write, int Result)>(MaxBatch);
         while (await _writes.Reader.WaitToReadAsync())
@@ -163,6 +209,7 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
                     }
                 }
                 await transaction.CommitAsync();
+                Interlocked.Increment(ref _commitsSinceCheckpoint);
                 foreach (var (write, result) in results)
                 {
                     write.Done.TrySetResult(result);
