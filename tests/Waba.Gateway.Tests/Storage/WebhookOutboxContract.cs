@@ -93,14 +93,14 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
         var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
         await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
-            new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)), Ct);
+        await Outbox.CompleteAttemptsAsync([new CompletedAttempt(new DeliveryAttempt(id, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(12.5), "boom", "err", false),
+            new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)))], Ct);
 
         Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(4), Lease, 10, Ct));
         var retry = Assert.Single(await Outbox.ClaimDueAsync("a", T0.AddSeconds(5), Lease, 10, Ct));
         Assert.Equal(1, retry.AttemptsSoFar);
-        await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
-            new DeliveryOutcome(DeliveryState.Delivered, null), Ct);
+        await Outbox.CompleteAttemptsAsync([new CompletedAttempt(new DeliveryAttempt(id, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(90), null, "ok", true, Slow: true),
+            new DeliveryOutcome(DeliveryState.Delivered, null))], Ct);
 
         var record = Assert.Single(await Outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, id, null, null, 10, null), Ct));
         Assert.Equal(DeliveryState.Delivered, record.State);
@@ -118,9 +118,112 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
         var channel = await ChannelAsync(HostingType.OnPremise);
         var id = await EventAsync(channel, T0);
         await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
-        await Outbox.DeferAsync(id, T0.AddSeconds(3), Ct);
+        await Outbox.DeferAsync([new Deferral(id, T0.AddSeconds(3))], Ct);
         Assert.Empty(await Outbox.ClaimDueAsync("a", T0.AddSeconds(2), Lease, 10, Ct));
         Assert.Equal(0, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(3), Lease, 10, Ct)).AttemptsSoFar);
+    }
+
+    [Fact]
+    public async Task CompleteAttempts_ABatch_RecordsEachOutcome_AndOneDuplicateRecordsNone()
+    {
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        var delivered = await EventAsync(channel, T0);
+        var retried = await EventAsync(channel, T0);
+        var failed = await EventAsync(channel, T0);
+        Assert.Equal(3, (await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct)).Count);
+
+        await Outbox.CompleteAttemptsAsync(
+        [
+            new CompletedAttempt(new DeliveryAttempt(delivered, 1, T0, "http://h/1", 200, TimeSpan.FromMilliseconds(3), null, "ok", true),
+                new DeliveryOutcome(DeliveryState.Delivered, null)),
+            new CompletedAttempt(new DeliveryAttempt(retried, 1, T0, "http://h/1", 503, TimeSpan.FromMilliseconds(4), "busy", null, false),
+                new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5))),
+            new CompletedAttempt(new DeliveryAttempt(failed, 1, T0, "http://h/1", 410, TimeSpan.FromMilliseconds(5), "gone", null, false),
+                new DeliveryOutcome(DeliveryState.Failed, null)),
+        ], Ct);
+
+        var records = (await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 10, null), Ct)).ToDictionary(r => r.EventId);
+        Assert.Equal(DeliveryState.Delivered, records[delivered].State);
+        Assert.Equal(T0.AddMilliseconds(3), records[delivered].DeliveredAt);
+        Assert.Equal(DeliveryState.Pending, records[retried].State);
+        Assert.Equal(T0.AddSeconds(5), records[retried].NextAttemptAt);
+        Assert.Equal(DeliveryState.Failed, records[failed].State);
+        Assert.Equal([200, 503, 410], new[] { delivered, retried, failed }.Select(id => Assert.Single(records[id].Attempts).StatusCode));
+        // The retried delivery's lease was freed with its outcome: it is claimable when due.
+        Assert.Equal(retried, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(5), Lease, 10, Ct)).EventId);
+
+        // Attempt 1 of `retried` is already recorded: the batch holding it again records nothing at all.
+        await Assert.ThrowsAnyAsync<Exception>(() => Outbox.CompleteAttemptsAsync(
+        [
+            new CompletedAttempt(new DeliveryAttempt(retried, 2, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(2), null, null, true),
+                new DeliveryOutcome(DeliveryState.Delivered, null)),
+            new CompletedAttempt(new DeliveryAttempt(retried, 1, T0.AddSeconds(5), "http://h/1", 200, TimeSpan.FromMilliseconds(2), null, null, true),
+                new DeliveryOutcome(DeliveryState.Delivered, null)),
+        ], Ct));
+        var after = Assert.Single(await Outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, retried, null, null, 10, null), Ct));
+        Assert.Equal(DeliveryState.Pending, after.State);
+        Assert.Single(after.Attempts);
+    }
+
+    [Fact]
+    public async Task Defer_ABatch_PostponesEachToItsOwnTime_AndLeavesFinishedDeliveriesAlone()
+    {
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        var soon = await EventAsync(channel, T0);
+        var later = await EventAsync(channel, T0);
+        var done = await EventAsync(channel, T0);
+        await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
+        await Outbox.CompleteAttemptsAsync([new CompletedAttempt(new DeliveryAttempt(done, 1, T0, "http://h/1", 200, TimeSpan.FromMilliseconds(1), null, null, true),
+            new DeliveryOutcome(DeliveryState.Delivered, null))], Ct);
+
+        await Outbox.DeferAsync([new Deferral(soon, T0.AddSeconds(2)), new Deferral(later, T0.AddSeconds(9)), new Deferral(done, T0.AddSeconds(1))], Ct);
+
+        Assert.Empty(await Outbox.ClaimDueAsync("b", T0.AddSeconds(1), Lease, 10, Ct));
+        Assert.Equal(soon, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(2), Lease, 10, Ct)).EventId);
+        Assert.Equal(later, Assert.Single(await Outbox.ClaimDueAsync("b", T0.AddSeconds(9), Lease, 10, Ct)).EventId);
+        var finished = Assert.Single(await Outbox.ListDeliveriesAsync(new DeliveryQuery(null, null, done, null, null, 10, null), Ct));
+        Assert.Equal(DeliveryState.Delivered, finished.State);
+    }
+
+    [Fact]
+    public async Task Recorder_WritesInBatches_AndAnAttemptThatCannotBeRecordedFailsAlone()
+    {
+        var channel = await ChannelAsync(HostingType.OnPremise);
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add(await EventAsync(channel, T0));
+        }
+        Assert.Equal(40, (await Outbox.ClaimDueAsync("a", T0, Lease, 100, Ct)).Count);
+        var duplicate = ids[20];
+        await Outbox.CompleteAttemptsAsync([new CompletedAttempt(new DeliveryAttempt(duplicate, 1, T0, "http://h/1", 500, TimeSpan.FromMilliseconds(1), "x", null, false),
+            new DeliveryOutcome(DeliveryState.Pending, T0.AddSeconds(5)))], Ct);
+
+        Task? duplicateRecorded = null;
+        var others = new List<Task>();
+        await using (var recorder = new DeliveryRecorder(Outbox))
+        {
+            foreach (var id in ids)
+            {
+                var recorded = recorder.CompleteAsync(new DeliveryAttempt(id, 1, T0, "http://h/1", 200, TimeSpan.FromMilliseconds(1), null, null, true),
+                    new DeliveryOutcome(DeliveryState.Delivered, null));
+                if (id == duplicate)
+                {
+                    duplicateRecorded = recorded;
+                }
+                else
+                {
+                    others.Add(recorded);
+                }
+            }
+            await Task.WhenAll(others);
+            await Assert.ThrowsAnyAsync<Exception>(() => duplicateRecorded!);
+        }
+
+        var records = (await Outbox.ListDeliveriesAsync(new DeliveryQuery(channel.Id, null, null, null, null, 100, null), Ct)).ToDictionary(r => r.EventId);
+        Assert.All(ids.Where(id => id != duplicate), id => Assert.Equal(DeliveryState.Delivered, records[id].State));
+        Assert.Equal(DeliveryState.Pending, records[duplicate].State);
+        Assert.Equal(500, Assert.Single(records[duplicate].Attempts).StatusCode);
     }
 
     [Fact]
@@ -133,8 +236,8 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
         var foreign = await EventAsync(other, T0);
         foreach (var id in new[] { early, late, foreign })
         {
-            await Outbox.CompleteAttemptAsync(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
-                new DeliveryOutcome(DeliveryState.Failed, null), Ct);
+            await Outbox.CompleteAttemptsAsync([new CompletedAttempt(new DeliveryAttempt(id, 1, T0, null, null, TimeSpan.Zero, "down", null, false),
+                new DeliveryOutcome(DeliveryState.Failed, null))], Ct);
         }
 
         var replayed = await Outbox.ReplayAsync(new ReplaySelection(null, channel.Id, T0, T0.AddMinutes(30)), T0.AddDays(2), Ct);

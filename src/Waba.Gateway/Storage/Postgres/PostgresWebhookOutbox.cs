@@ -92,52 +92,68 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
     }
 
-    public async Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    public async Task CompleteAttemptsAsync(IReadOnlyList<CompletedAttempt> attempts, CancellationToken cancellationToken)
     {
+        if (attempts.Count == 0)
+        {
+            return;
+        }
+        // Two statements over arrays, one round trip, one implicit transaction, however many attempts.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var insert = new NpgsqlBatchCommand(
             """
             INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
-            VALUES (@event, @number, @started, @url, @status, @latency, @error, @excerpt, @ok, @slow);
+            SELECT * FROM unnest(@event, @number, @started, @url, @status, @latency, @error, @excerpt, @ok, @slow);
             """);
-        insert.Parameters.AddWithValue("event", attempt.EventId);
-        insert.Parameters.AddWithValue("number", attempt.Number);
-        insert.Parameters.AddWithValue("started", attempt.StartedAt.ToUnixTimeMilliseconds());
-        insert.Parameters.Add(new NpgsqlParameter("url", NpgsqlDbType.Text) { Value = (object?)attempt.Url ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)attempt.StatusCode ?? DBNull.Value });
-        insert.Parameters.AddWithValue("latency", attempt.Latency.TotalMilliseconds);
-        insert.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)attempt.Error ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter("excerpt", NpgsqlDbType.Text) { Value = (object?)attempt.ResponseExcerpt ?? DBNull.Value });
-        insert.Parameters.AddWithValue("ok", attempt.Succeeded);
-        insert.Parameters.AddWithValue("slow", attempt.Slow);
+        insert.Parameters.Add(Array("event", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
+        insert.Parameters.Add(Array("number", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
+        insert.Parameters.Add(Array("started", NpgsqlDbType.Bigint, attempts, c => c.Attempt.StartedAt.ToUnixTimeMilliseconds()));
+        insert.Parameters.Add(Array("url", NpgsqlDbType.Text, attempts, c => c.Attempt.Url));
+        insert.Parameters.Add(Array("status", NpgsqlDbType.Integer, attempts, c => c.Attempt.StatusCode));
+        insert.Parameters.Add(Array("latency", NpgsqlDbType.Double, attempts, c => c.Attempt.Latency.TotalMilliseconds));
+        insert.Parameters.Add(Array("error", NpgsqlDbType.Text, attempts, c => c.Attempt.Error));
+        insert.Parameters.Add(Array("excerpt", NpgsqlDbType.Text, attempts, c => c.Attempt.ResponseExcerpt));
+        insert.Parameters.Add(Array("ok", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Succeeded));
+        insert.Parameters.Add(Array("slow", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Slow));
         batch.BatchCommands.Add(insert);
         var update = new NpgsqlBatchCommand(
             """
-            UPDATE events SET state = @state, attempts = @number, next_attempt_at = @next,
-                   delivered_at = @delivered, lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = @event;
+            UPDATE events e SET state = u.state, attempts = u.number, next_attempt_at = u.next,
+                   delivered_at = u.delivered, lease_owner = NULL, lease_expires_at = NULL
+            FROM unnest(@id, @state, @attempts, @next, @delivered) AS u(id, state, number, next, delivered)
+            WHERE e.id = u.id;
             """);
-        update.Parameters.AddWithValue("state", StateName(outcome.State));
-        update.Parameters.AddWithValue("number", attempt.Number);
-        update.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.Bigint) { Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
-        update.Parameters.Add(new NpgsqlParameter("delivered", NpgsqlDbType.Bigint)
-        {
-            Value = outcome.State == DeliveryState.Delivered ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds() : DBNull.Value,
-        });
-        update.Parameters.AddWithValue("event", attempt.EventId);
+        update.Parameters.Add(Array("id", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
+        update.Parameters.Add(Array("state", NpgsqlDbType.Text, attempts, c => StateName(c.Outcome.State)));
+        update.Parameters.Add(Array("attempts", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
+        update.Parameters.Add(Array("next", NpgsqlDbType.Bigint, attempts, c => c.Outcome.NextAttemptAt?.ToUnixTimeMilliseconds()));
+        update.Parameters.Add(Array("delivered", NpgsqlDbType.Bigint, attempts, c => c.Outcome.State == DeliveryState.Delivered
+            ? (c.Attempt.StartedAt + c.Attempt.Latency).ToUnixTimeMilliseconds()
+            : (long?)null));
         batch.BatchCommands.Add(update);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task DeferAsync(IReadOnlyList<Deferral> deferrals, CancellationToken cancellationToken)
     {
+        if (deferrals.Count == 0)
+        {
+            return;
+        }
         await using var command = dataSource.CreateCommand(
-            "UPDATE events SET next_attempt_at = @until, lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND state = 'pending';");
-        command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("id", eventId);
+            """
+            UPDATE events e SET next_attempt_at = d.until, lease_owner = NULL, lease_expires_at = NULL
+            FROM unnest(@id, @until) AS d(id, until)
+            WHERE e.id = d.id AND e.state = 'pending';
+            """);
+        command.Parameters.Add(Array("id", NpgsqlDbType.Text, deferrals, d => d.EventId));
+        command.Parameters.Add(Array("until", NpgsqlDbType.Bigint, deferrals, d => d.Until.ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlParameter Array<TItem, TValue>(string name, NpgsqlDbType type, IReadOnlyList<TItem> items, Func<TItem, TValue> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = items.Select(value).ToArray() };
 
     public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {

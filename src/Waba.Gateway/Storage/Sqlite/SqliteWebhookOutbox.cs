@@ -90,51 +90,76 @@ internal sealed class SqliteWebhookOutbox(SqliteDatabase database) : Webhooks.De
         return value is long ms ? FromMs(ms) : null;
     }
 
-    public Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task CompleteAttemptsAsync(IReadOnlyList<CompletedAttempt> attempts, CancellationToken cancellationToken) =>
+        attempts.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
         {
-            await using (var insert = SqliteDatabase.Command(connection, transaction,
+            // One prepared statement each, bound once per attempt: SQLite parses each statement once per batch.
+            await using var insert = SqliteDatabase.Command(connection, transaction,
                 """
                 INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
                 VALUES ($event, $number, $started, $url, $status, $latency, $error, $excerpt, $ok, $slow);
-                """))
-            {
-                insert.Parameters.AddWithValue("$event", attempt.EventId);
-                insert.Parameters.AddWithValue("$number", attempt.Number);
-                insert.Parameters.AddWithValue("$started", attempt.StartedAt.ToUnixTimeMilliseconds());
-                insert.Parameters.AddWithValue("$url", (object?)attempt.Url ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$status", (object?)attempt.StatusCode ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$latency", attempt.Latency.TotalMilliseconds);
-                insert.Parameters.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$excerpt", (object?)attempt.ResponseExcerpt ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$ok", attempt.Succeeded ? 1 : 0);
-                insert.Parameters.AddWithValue("$slow", attempt.Slow ? 1 : 0);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
+                """);
+            var eventId = insert.Parameters.Add("$event", SqliteType.Text);
+            var number = insert.Parameters.Add("$number", SqliteType.Integer);
+            var started = insert.Parameters.Add("$started", SqliteType.Integer);
+            var url = insert.Parameters.Add("$url", SqliteType.Text);
+            var status = insert.Parameters.Add("$status", SqliteType.Integer);
+            var latency = insert.Parameters.Add("$latency", SqliteType.Real);
+            var error = insert.Parameters.Add("$error", SqliteType.Text);
+            var excerpt = insert.Parameters.Add("$excerpt", SqliteType.Text);
+            var ok = insert.Parameters.Add("$ok", SqliteType.Integer);
+            var slow = insert.Parameters.Add("$slow", SqliteType.Integer);
             await using var update = SqliteDatabase.Command(connection, transaction,
                 """
                 UPDATE events SET state = $state, attempts = $number, next_attempt_at = $next,
                        delivered_at = $delivered, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $event;
                 """);
-            update.Parameters.AddWithValue("$state", StateName(outcome.State));
-            update.Parameters.AddWithValue("$number", attempt.Number);
-            update.Parameters.AddWithValue("$next", (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            update.Parameters.AddWithValue("$delivered", outcome.State == DeliveryState.Delivered
-                ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds()
-                : DBNull.Value);
-            update.Parameters.AddWithValue("$event", attempt.EventId);
-            return await update.ExecuteNonQueryAsync(cancellationToken);
+            var state = update.Parameters.Add("$state", SqliteType.Text);
+            var attemptsSoFar = update.Parameters.Add("$number", SqliteType.Integer);
+            var next = update.Parameters.Add("$next", SqliteType.Integer);
+            var delivered = update.Parameters.Add("$delivered", SqliteType.Integer);
+            var updatedId = update.Parameters.Add("$event", SqliteType.Text);
+            foreach (var (attempt, outcome) in attempts)
+            {
+                eventId.Value = attempt.EventId;
+                number.Value = attempt.Number;
+                started.Value = attempt.StartedAt.ToUnixTimeMilliseconds();
+                url.Value = (object?)attempt.Url ?? DBNull.Value;
+                status.Value = (object?)attempt.StatusCode ?? DBNull.Value;
+                latency.Value = attempt.Latency.TotalMilliseconds;
+                error.Value = (object?)attempt.Error ?? DBNull.Value;
+                excerpt.Value = (object?)attempt.ResponseExcerpt ?? DBNull.Value;
+                ok.Value = attempt.Succeeded ? 1 : 0;
+                slow.Value = attempt.Slow ? 1 : 0;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+
+                state.Value = StateName(outcome.State);
+                attemptsSoFar.Value = attempt.Number;
+                next.Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                delivered.Value = outcome.State == DeliveryState.Delivered
+                    ? (attempt.StartedAt + attempt.Latency).ToUnixTimeMilliseconds()
+                    : DBNull.Value;
+                updatedId.Value = attempt.EventId;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return attempts.Count;
         }, cancellationToken);
 
-    public Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task DeferAsync(IReadOnlyList<Deferral> deferrals, CancellationToken cancellationToken) =>
+        deferrals.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
         {
             await using var command = SqliteDatabase.Command(connection, transaction,
                 "UPDATE events SET next_attempt_at = $until, lease_owner = NULL, lease_expires_at = NULL WHERE id = $id AND state = 'pending';");
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$id", eventId);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            var until = command.Parameters.Add("$until", SqliteType.Integer);
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            foreach (var deferral in deferrals)
+            {
+                until.Value = deferral.Until.ToUnixTimeMilliseconds();
+                id.Value = deferral.EventId;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return deferrals.Count;
         }, cancellationToken);
 
     public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -56,6 +56,12 @@ public sealed record DeliveryAttempt(
 
 public sealed record DeliveryOutcome(DeliveryState State, DateTimeOffset? NextAttemptAt);
 
+/// <summary>An attempt and the state its delivery moves to.</summary>
+public sealed record CompletedAttempt(DeliveryAttempt Attempt, DeliveryOutcome Outcome);
+
+/// <summary>A leased delivery postponed to <paramref name="Until"/> without counting an attempt.</summary>
+public sealed record Deferral(string EventId, DateTimeOffset Until);
+
 public sealed record DeliveryQuery(
     string? ChannelId,
     DeliveryState? State,

@@ -7,7 +7,8 @@ namespace Waba.Gateway.Webhooks.Delivery;
 
 /// <summary>
 /// Claims due deliveries under a lease and attempts them, up to <see cref="WebhooksOptions.MaxConcurrency"/> at once.
-/// Each attempt and the delivery's next state are written together; a worker that dies leaves its leases to expire.
+/// Claims run one batch ahead of the free slots, so a slot that frees takes its next delivery without a claim; attempts
+/// and outcomes are recorded in batches by a <see cref="DeliveryRecorder"/>. A worker that dies leaves its leases to expire.
 /// </summary>
 internal sealed partial class DeliveryWorker(
     IWebhookOutbox outbox,
@@ -25,6 +26,7 @@ internal sealed partial class DeliveryWorker(
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
     private readonly TimeSpan _pollInterval = Durations.Parse(options.Value.PollInterval, "Webhooks:PollInterval");
     private readonly TimeSpan _slow = Durations.Parse(options.Value.SlowAttemptThreshold, "Webhooks:SlowAttemptThreshold");
+    private readonly TimeSpan _attemptTimeout = Durations.Parse(options.Value.AttemptTimeout, "Webhooks:AttemptTimeout");
 
     private readonly TimeSpan _lease = Durations.Parse(options.Value.LeaseDuration, "Webhooks:LeaseDuration");
 
@@ -35,47 +37,56 @@ internal sealed partial class DeliveryWorker(
     {
         using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
         var inFlight = new HashSet<Task>();
+        var claimed = new Queue<DueDelivery>();
+        var leaseEnds = DateTimeOffset.MinValue;
+        await using var recorder = new DeliveryRecorder(outbox);
         status.SetRunning(true);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < _maxConcurrency && slots.Wait(0, CancellationToken.None))
+                if (claimed.Count == 0)
                 {
-                    free++;
+                    var now = time.GetUtcNow();
+                    IReadOnlyList<DueDelivery> batch;
+                    try
+                    {
+                        batch = await outbox.ClaimDueAsync(_owner, now, _lease, _maxConcurrency, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        slots.Release();
+                        LogClaimFailed(e);
+                        await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                        continue;
+                    }
+                    if (batch.Count == 0)
+                    {
+                        slots.Release();
+                        await signal.WaitAsync(await WaitTimeAsync(stoppingToken), time, stoppingToken);
+                        continue;
+                    }
+                    leaseEnds = now + _lease;
+                    foreach (var delivery in batch)
+                    {
+                        claimed.Enqueue(delivery);
+                    }
                 }
-
-                IReadOnlyList<DueDelivery> batch;
-                try
+                var next = claimed.Dequeue();
+                if (time.GetUtcNow() + _attemptTimeout >= leaseEnds)
                 {
-                    batch = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), _lease, free, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    slots.Release(free);
-                    LogClaimFailed(e);
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                    // Its lease could run out mid-attempt (slow receivers held every slot): it is left to expire and
+                    // be claimed again, rather than risk a second instance attempting it at the same time.
+                    slots.Release();
                     continue;
                 }
-                if (free > batch.Count)
+                var task = AttemptAsync(next, recorder, stoppingToken).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+                lock (inFlight)
                 {
-                    slots.Release(free - batch.Count);
+                    inFlight.Add(task);
                 }
-                foreach (var delivery in batch)
-                {
-                    var task = AttemptAsync(delivery, stoppingToken).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
-                    lock (inFlight)
-                    {
-                        inFlight.Add(task);
-                    }
-                    _ = task.ContinueWith(t => { lock (inFlight) { inFlight.Remove(t); } }, TaskScheduler.Default);
-                }
-                if (batch.Count == 0)
-                {
-                    await signal.WaitAsync(await WaitTimeAsync(stoppingToken), time, stoppingToken);
-                }
+                _ = task.ContinueWith(t => { lock (inFlight) { inFlight.Remove(t); } }, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -85,12 +96,21 @@ internal sealed partial class DeliveryWorker(
         {
             status.SetRunning(false);
         }
+        // Claimed but not started: their leases are given back, so that another instance need not wait for them to expire.
+        var unstarted = claimed.Select(d => recorder.DeferAsync(d.EventId, time.GetUtcNow())).ToList();
         Task[] remaining;
         lock (inFlight)
         {
-            remaining = [.. inFlight];
+            remaining = [.. inFlight, .. unstarted];
         }
-        await Task.WhenAll(remaining);
+        try
+        {
+            await Task.WhenAll(remaining);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(e);
+        }
     }
 
     private async Task<TimeSpan> WaitTimeAsync(CancellationToken cancellationToken)
@@ -104,21 +124,21 @@ internal sealed partial class DeliveryWorker(
         return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : wait < _pollInterval ? wait : _pollInterval;
     }
 
-    private async Task AttemptAsync(DueDelivery delivery, CancellationToken stoppingToken)
+    private async Task AttemptAsync(DueDelivery delivery, DeliveryRecorder recorder, CancellationToken stoppingToken)
     {
         try
         {
             if (delivery.Target is not { } target)
             {
                 await CompleteAsync(delivery, time.GetUtcNow(),
-                    new AttemptResult(null, TimeSpan.Zero, "No webhook is configured for this number.", null), stoppingToken);
+                    new AttemptResult(null, TimeSpan.Zero, "No webhook is configured for this number.", null), recorder, stoppingToken);
                 return;
             }
             var endpoint = EndpointHealth.KeyOf(target.Url);
             var (deferUntil, probe) = endpoints.Admit(endpoint, time.GetUtcNow());
             if (deferUntil is { } until)
             {
-                await outbox.DeferAsync(delivery.EventId, until, CancellationToken.None);
+                await recorder.DeferAsync(delivery.EventId, until);
                 metrics.DeliveryOutcome("deferred");
                 signal.Notify();
                 return;
@@ -136,7 +156,7 @@ internal sealed partial class DeliveryWorker(
                 else
                 {
                     var busyFor = typical < MinBusyDefer ? MinBusyDefer : typical > MaxBusyDefer ? MaxBusyDefer : typical;
-                    await outbox.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor, CancellationToken.None);
+                    await recorder.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor);
                     metrics.DeliveryOutcome("receiver_busy");
                     return;
                 }
@@ -149,7 +169,7 @@ internal sealed partial class DeliveryWorker(
                 result = await sender.PostAsync(delivery, target, stoppingToken);
             }
             endpoints.Report(endpoint, result.Succeeded, probe, time.GetUtcNow());
-            await CompleteAsync(delivery, startedAt, result, stoppingToken);
+            await CompleteAsync(delivery, startedAt, result, recorder, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -161,17 +181,17 @@ internal sealed partial class DeliveryWorker(
         }
     }
 
-    private async Task CompleteAsync(DueDelivery delivery, DateTimeOffset startedAt, AttemptResult result, CancellationToken stoppingToken)
+    private async Task CompleteAsync(DueDelivery delivery, DateTimeOffset startedAt, AttemptResult result, DeliveryRecorder recorder, CancellationToken stoppingToken)
     {
         var number = delivery.AttemptsSoFar + 1;
         var outcome = result.Succeeded
             ? new DeliveryOutcome(DeliveryState.Delivered, null)
             : schedule.AfterFailure(delivery.WindowStart, number - delivery.AttemptsBeforeReplay, time.GetUtcNow());
         var slow = delivery.Target is not null && result.Latency > _slow;
-        await outbox.CompleteAttemptAsync(
+        await recorder.CompleteAsync(
             new DeliveryAttempt(delivery.EventId, number, startedAt, delivery.Target?.Url, result.StatusCode, result.Latency,
                 result.Error, result.ResponseExcerpt, result.Succeeded, slow),
-            outcome, CancellationToken.None);
+            outcome);
         metrics.DeliveryOutcome(outcome.State switch
         {
             DeliveryState.Delivered => "delivered",
@@ -203,6 +223,10 @@ internal sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due deliveries failed; trying again in 1 s")]
     private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back unstarted deliveries at shutdown failed; their leases will run out")]
+    private partial void LogReleaseFailed(Exception exception);
+
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} attempt {Attempt} failed ({StatusCode}): {Error}; next attempt at {NextAttemptAt:O}")]
     private partial void LogAttemptFailed(string eventId, int attempt, int? statusCode, string? error, DateTimeOffset? nextAttemptAt);

@@ -21,11 +21,17 @@ public interface IWebhookOutbox
     /// <summary>When the next pending delivery becomes due, or null when none is pending.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records an attempt and the delivery's new state, and frees its lease.</summary>
-    Task CompleteAttemptAsync(DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records attempts and their deliveries' new states, and frees their leases, all in one transaction: when one
+    /// cannot be recorded (an attempt already recorded under its number), none is.
+    /// </summary>
+    Task CompleteAttemptsAsync(IReadOnlyList<CompletedAttempt> attempts, CancellationToken cancellationToken);
 
-    /// <summary>Postpones a leased delivery without counting an attempt (its receiver is backed off) and frees the lease.</summary>
-    Task DeferAsync(string eventId, DateTimeOffset until, CancellationToken cancellationToken);
+    /// <summary>
+    /// Postpones leased deliveries without counting an attempt (their receiver is backed off or busy) and frees the
+    /// leases, in one transaction.
+    /// </summary>
+    Task DeferAsync(IReadOnlyList<Deferral> deferrals, CancellationToken cancellationToken);
 
     /// <summary>Makes events pending again, due now, with a fresh retry window. Returns how many were replayed.</summary>
     Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);

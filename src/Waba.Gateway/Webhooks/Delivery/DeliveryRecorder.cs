@@ -1,0 +1,108 @@
+using System.Threading.Channels;
+
+namespace Waba.Gateway.Webhooks.Delivery;
+
+/// <summary>
+/// Records the worker's attempts and deferrals in batches: what finished while the previous batch was being written
+/// goes into the next one, as one <see cref="IWebhookOutbox.CompleteAttemptsAsync"/> and one
+/// <see cref="IWebhookOutbox.DeferAsync"/> (statements over the whole batch instead of a transaction per event). Each
+/// caller's task completes when its own record has committed, so a delivery's lease is held until then. When a batch
+/// fails, its records are written one by one, so one that cannot be written fails alone.
+/// </summary>
+internal sealed class DeliveryRecorder : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly IWebhookOutbox _outbox;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public DeliveryRecorder(IWebhookOutbox outbox)
+    {
+        _outbox = outbox;
+        _loop = Task.Run(RecordLoopAsync);
+    }
+
+    public Task CompleteAsync(DeliveryAttempt attempt, DeliveryOutcome outcome) => Enqueue(new CompletedAttempt(attempt, outcome), null);
+
+    public Task DeferAsync(string eventId, DateTimeOffset until) => Enqueue(null, new Deferral(eventId, until));
+
+    private Task Enqueue(CompletedAttempt? attempt, Deferral? deferral)
+    {
+        var pending = new Pending(attempt, deferral, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return pending.Done.Task;
+    }
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RecordLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var attempts = new List<Pending>(MaxBatch);
+        var deferrals = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            attempts.Clear();
+            deferrals.Clear();
+            foreach (var pending in batch)
+            {
+                (pending.Attempt is null ? deferrals : attempts).Add(pending);
+            }
+            // Both are handed over together, so on SQLite they share one group commit.
+            var attemptsWritten = WriteAsync(attempts, items => _outbox.CompleteAttemptsAsync([.. items.Select(p => p.Attempt!)], CancellationToken.None));
+            var deferralsWritten = WriteAsync(deferrals, items => _outbox.DeferAsync([.. items.Select(p => p.Deferral!)], CancellationToken.None));
+            await Task.WhenAll(attemptsWritten, deferralsWritten);
+        }
+    }
+
+    private static async Task WriteAsync(List<Pending> items, Func<IReadOnlyList<Pending>, Task> write)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await write(items);
+            foreach (var pending in items)
+            {
+                pending.Done.TrySetResult();
+            }
+            return;
+        }
+        catch (Exception) when (items.Count > 1)
+        {
+            // Written one by one below, so that only what cannot be written fails.
+        }
+        catch (Exception e)
+        {
+            items[0].Done.TrySetException(e);
+            return;
+        }
+        foreach (var pending in items)
+        {
+            try
+            {
+                await write([pending]);
+                pending.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record Pending(CompletedAttempt? Attempt, Deferral? Deferral, TaskCompletionSource Done);
+}
