@@ -23,6 +23,7 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
     private Task? _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
     private long _commitsSinceCheckpoint;
+    private int _finishCheckpoint;
 
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
@@ -143,10 +144,13 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
     }
 
     /// <summary>
-    /// Checkpoints off the write path. SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages
-    /// and stalls every write queued behind it (the latency tail); here the writer never checkpoints on commit, and
-    /// this loop copies the WAL into the database twice a second with PASSIVE checkpoints (the kind SQLite's automatic
-    /// one is), which wait for no one. SQLite starts the WAL over once a checkpoint has copied all of it.
+    /// Checkpoints mostly off the write path. SQLite's automatic checkpoint runs inside the commit that crosses 1,000
+    /// pages and stalls every write queued behind it (the latency tail). Here the writer never checkpoints on commit;
+    /// this loop copies the WAL into the database twice a second with a PASSIVE checkpoint (the kind SQLite's automatic
+    /// one is), which waits for no one. But SQLite starts the WAL over only when a write begins with every frame
+    /// copied, which never happens while writes keep coming during a background checkpoint (the WAL grew by gigabytes
+    /// under load). So the writer then finishes the job between two batches: a PASSIVE checkpoint of the few frames
+    /// written since, after which its next write starts the WAL over.
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
@@ -161,6 +165,7 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
                 }
                 await using var connection = await OpenAsync(_stopping.Token);
                 await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token);
+                Volatile.Write(ref _finishCheckpoint, 1);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -171,6 +176,18 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
                 // The next round tries again; every committed page stays in the WAL meanwhile.
                 Interlocked.Increment(ref _commitsSinceCheckpoint);
             }
+        }
+    }
+
+    private static async Task FinishCheckpointAsync(SqliteConnection writer)
+    {
+        try
+        {
+            await ExecuteAsync(writer, null, "PRAGMA wal_checkpoint(PASSIVE);", CancellationToken.None);
+        }
+        catch (SqliteException)
+        {
+            // A later round finishes it.
         }
     }
 
@@ -213,6 +230,10 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
                 foreach (var (write, result) in results)
                 {
                     write.Done.TrySetResult(result);
+                }
+                if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 1)
+                {
+                    await FinishCheckpointAsync(connection);
                 }
             }
             catch (Exception e)
