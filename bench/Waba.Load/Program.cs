@@ -123,8 +123,11 @@ if (Wanted("latency"))
     using var http = HttpLoad.NewClient(gateway.BaseAddress, Connections);
     var (_, key) = await Gateway.ProvisionAsync(http, "on_premise", "4930000000003");
     await Gateway.SetWebhookAsync(http, key, new Uri(receiver.BaseAddress, "/hook").ToString());
-    var accepted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-    var duration = TimeSpan.FromSeconds(quick ? 5 : 20);
+    // The first second is a warm-up, as in every other workload (code paths jitted, the connection to the receiver
+    // opened): its events are reported on their own line, not mixed into the steady-state figure the goal is about.
+    var warmUp = TimeSpan.FromSeconds(1);
+    var duration = warmUp + TimeSpan.FromSeconds(quick ? 5 : 20);
+    var accepted = new System.Collections.Concurrent.ConcurrentDictionary<string, (long At, bool WarmUp)>();
     var rate = 1000;
     var clock = Stopwatch.StartNew();
     var sends = new List<Task>();
@@ -136,12 +139,13 @@ if (Wanted("latency"))
             await Task.Delay(due - clock.Elapsed);
         }
         var n = i;
+        var warming = due < warmUp;
         sends.Add(Task.Run(async () =>
         {
             using var response = await http.SendAsync(Gateway.Inbound(key, n));
             var at = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            accepted[body.GetProperty("messages")[0].GetProperty("id").GetString()!] = at;
+            accepted[body.GetProperty("messages")[0].GetProperty("id").GetString()!] = (at, warming);
         }));
     }
     await Task.WhenAll(sends);
@@ -149,9 +153,14 @@ if (Wanted("latency"))
     using var stats = new HttpClient { BaseAddress = receiver.BaseAddress };
     var arrivals = (await stats.GetStringAsync("/arrivals")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(l => l.Split(' ')).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Min(p => long.Parse(p[1], CultureInfo.InvariantCulture)));
-    var delays = accepted.Where(a => arrivals.ContainsKey(a.Key)).Select(a => (arrivals[a.Key] - a.Value) / 1000.0).Order().ToArray();
-    Report("latency", "accepted -> receiver p50", HttpLoad.Percentile(delays, 0.5), "ms", null, "-", $"{delays.Length:N0} of {accepted.Count:N0} events at {rate}/s");
-    Report("latency", "accepted -> receiver p99", HttpLoad.Percentile(delays, 0.99), "ms", null, "p99 <= 25 ms", "measured from the 202 at the client to arrival at the receiver");
+    double[] Delays(bool warming) => [.. accepted.Where(a => a.Value.WarmUp == warming && arrivals.ContainsKey(a.Key))
+        .Select(a => (arrivals[a.Key] - a.Value.At) / 1000.0).Order()];
+    var delays = Delays(warming: false);
+    var cold = Delays(warming: true);
+    var steady = accepted.Count(a => !a.Value.WarmUp);
+    Report("latency", "accepted -> receiver p50", HttpLoad.Percentile(delays, 0.5), "ms", null, "-", $"{delays.Length:N0} of {steady:N0} events at {rate}/s");
+    Report("latency", "accepted -> receiver p99", HttpLoad.Percentile(delays, 0.99), "ms", null, "p99 <= 25 ms", "measured from the 202 at the client to arrival at the receiver, after the warm-up second");
+    Report("latency", "warm-up second p99", HttpLoad.Percentile(cold, 0.99), "ms", null, "-", $"the first {cold.Length:N0} events after start (cold: JIT, first connection)");
 }
 
 // numbers: the send workload with its load spread evenly over 1, 100 and 10,000 numbers (keys), on SQLite.
