@@ -34,7 +34,10 @@ public static class WebhooksServiceCollectionExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-            });
+            })
+            // Every attempt is in the delivery log and the metrics already; the factory's per-request log lines and
+            // scopes would cost each attempt for lines filtered out at the shipped level.
+            .RemoveAllLoggers();
         services.AddHostedService<DeliveryWorker>();
         return services;
     }

@@ -36,7 +36,6 @@ internal sealed partial class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
-        var inFlight = new HashSet<Task>();
         var claimed = new Queue<DueDelivery>();
         var leaseEnds = DateTimeOffset.MinValue;
         await using var recorder = new DeliveryRecorder(outbox);
@@ -81,12 +80,7 @@ internal sealed partial class DeliveryWorker(
                     slots.Release();
                     continue;
                 }
-                var task = AttemptAsync(next, recorder, stoppingToken).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
-                lock (inFlight)
-                {
-                    inFlight.Add(task);
-                }
-                _ = task.ContinueWith(t => { lock (inFlight) { inFlight.Remove(t); } }, TaskScheduler.Default);
+                _ = AttemptAsync(next, recorder, slots, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -98,14 +92,14 @@ internal sealed partial class DeliveryWorker(
         }
         // Claimed but not started: their leases are given back, so that another instance need not wait for them to expire.
         var unstarted = claimed.Select(d => recorder.DeferAsync(d.EventId, time.GetUtcNow())).ToList();
-        Task[] remaining;
-        lock (inFlight)
+        // Every slot back means every attempt has finished and handed its record to the recorder.
+        for (var i = 0; i < _maxConcurrency; i++)
         {
-            remaining = [.. inFlight, .. unstarted];
+            await slots.WaitAsync(CancellationToken.None);
         }
         try
         {
-            await Task.WhenAll(remaining);
+            await Task.WhenAll(unstarted);
         }
         catch (Exception e)
         {
@@ -124,7 +118,7 @@ internal sealed partial class DeliveryWorker(
         return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : wait < _pollInterval ? wait : _pollInterval;
     }
 
-    private async Task AttemptAsync(DueDelivery delivery, DeliveryRecorder recorder, CancellationToken stoppingToken)
+    private async Task AttemptAsync(DueDelivery delivery, DeliveryRecorder recorder, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         try
         {
@@ -178,6 +172,10 @@ internal sealed partial class DeliveryWorker(
         catch (Exception e)
         {
             LogAttemptCrashed(e, delivery.EventId);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
