@@ -30,9 +30,6 @@ internal sealed partial class DeliveryWorker(
 
     private readonly TimeSpan _lease = Durations.Parse(options.Value.LeaseDuration, "Webhooks:LeaseDuration");
 
-    private static readonly TimeSpan MinBusyDefer = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan MaxBusyDefer = TimeSpan.FromSeconds(2);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
@@ -138,8 +135,8 @@ internal sealed partial class DeliveryWorker(
                 return;
             }
             // A receiver whose slots are all busy: a fast one's delivery waits for the next slot (it comes within
-            // milliseconds, and waiting keeps the pipeline full); a slow or not yet measured one's goes back for the
-            // receiver's typical attempt time, so that it cannot hold every worker slot and set every receiver's pace.
+            // milliseconds, and waiting keeps the pipeline full); a slow or not yet measured one's goes back until its
+            // turn at that receiver, so that it cannot hold every worker slot and set every receiver's pace.
             var slot = endpoints.TryEnter(endpoint, out var typical);
             if (slot is null)
             {
@@ -149,8 +146,7 @@ internal sealed partial class DeliveryWorker(
                 }
                 else
                 {
-                    var busyFor = typical < MinBusyDefer ? MinBusyDefer : typical > MaxBusyDefer ? MaxBusyDefer : typical;
-                    await recorder.DeferAsync(delivery.EventId, time.GetUtcNow() + busyFor);
+                    await recorder.DeferAsync(delivery.EventId, endpoints.NextTurn(endpoint, time.GetUtcNow(), typical));
                     metrics.DeliveryOutcome("receiver_busy");
                     return;
                 }

@@ -14,6 +14,11 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ProbeWait = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MinTurn = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxTurn = TimeSpan.FromSeconds(2);
+
+    /// <summary>How far ahead a busy receiver's turns are booked; beyond it, deliveries come back and book again.</summary>
+    public static readonly TimeSpan TurnHorizon = TimeSpan.FromSeconds(60);
 
     private readonly int _threshold = options.Value.EndpointBackoffThreshold;
     private readonly TimeSpan _maxPause = Durations.Parse(options.Value.EndpointBackoffMax, "Webhooks:EndpointBackoffMax");
@@ -96,6 +101,27 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
         return endpoint.Slots.Wait(0) ? new Slot(endpoint) : null;
     }
 
+    /// <summary>
+    /// When a delivery that found every slot of this busy receiver taken should come back. The first comes back after
+    /// one typical attempt (20 ms to 2 s); each later one books the turn after the previous booking, one typical attempt
+    /// shared by the receiver's slots apart, so a backlog waiting for a slow receiver returns at the pace the receiver
+    /// takes it instead of being claimed and put back again and again meanwhile. Bookings reach at most
+    /// <see cref="TurnHorizon"/> ahead.
+    /// </summary>
+    public DateTimeOffset NextTurn(string key, DateTimeOffset now, TimeSpan typical)
+    {
+        var endpoint = Get(key);
+        var first = now + (typical < MinTurn ? MinTurn : typical > MaxTurn ? MaxTurn : typical);
+        var spacing = (typical < MinTurn ? MinTurn : typical) / _perEndpoint;
+        lock (endpoint)
+        {
+            var turn = endpoint.BookedUntil + spacing;
+            turn = turn < first ? first : turn > now + TurnHorizon ? now + TurnHorizon : turn;
+            endpoint.BookedUntil = turn;
+            return turn;
+        }
+    }
+
     private Endpoint Get(string key) => _endpoints.GetOrAdd(key, _ => new Endpoint(_perEndpoint));
 
     public void Dispose()
@@ -114,6 +140,7 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
         public int PauseLevel;
         public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
         public bool ProbeInFlight;
+        public DateTimeOffset BookedUntil = DateTimeOffset.MinValue;
         public readonly SemaphoreSlim Slots = new(slots, slots);
 
         /// <summary>A moving average of how long an attempt held a slot (Stopwatch ticks converted to TimeSpan ticks).</summary>

@@ -13,6 +13,28 @@ public sealed class EndpointHealthTests
         new(Options.Create(new WebhooksOptions { EndpointBackoffThreshold = 3, EndpointBackoffMax = "4s" }));
 
     [Fact]
+    public void NextTurn_ABusyReceiversDeliveriesComeBackAtItsPace_NotAllAtOnce()
+    {
+        using var health = new EndpointHealth(Options.Create(new WebhooksOptions { MaxConcurrencyPerEndpoint = 4 }));
+        var typical = TimeSpan.FromMilliseconds(400);
+
+        var turns = Enumerable.Range(0, 5).Select(_ => health.NextTurn(Key, T0, typical));
+        Assert.Equal([400.0, 500, 600, 700, 800], turns.Select(t => (t - T0).TotalMilliseconds));
+        Assert.Equal(T0.AddMilliseconds(400), health.NextTurn("https://other.example.com", T0, typical)); // its own turns
+
+        // Once the booked turns have passed, the next one comes back after one typical attempt again.
+        Assert.Equal(T0.AddSeconds(10.4), health.NextTurn(Key, T0.AddSeconds(10), typical));
+
+        // A receiver never measured, or answering fast, still gets a short wait; no booking reaches past the horizon.
+        Assert.Equal(T0.AddMilliseconds(20), health.NextTurn("https://new.example.com", T0, TimeSpan.Zero));
+        for (var i = 0; i < 1_000; i++)
+        {
+            health.NextTurn(Key, T0.AddSeconds(10), typical);
+        }
+        Assert.Equal(T0.AddSeconds(10) + EndpointHealth.TurnHorizon, health.NextTurn(Key, T0.AddSeconds(10), typical));
+    }
+
+    [Fact]
     public void BelowThreshold_AttemptsGoAhead()
     {
         using var health = Health();
