@@ -23,8 +23,8 @@ public sealed class WebhooksOptions
     /// </summary>
     public string LeaseDuration { get; set; } = "1m";
 
-    /// <summary>Attempts in flight at once, across all receivers. Default 64.</summary>
-    public int MaxConcurrency { get; set; } = 64;
+    /// <summary>Attempts in flight at once, across all receivers (recording included). Default 128.</summary>
+    public int MaxConcurrency { get; set; } = 128;
 
     /// <summary>How often an idle worker looks for due deliveries when nothing wakes it. Default <c>1s</c>.</summary>
     public string PollInterval { get; set; } = "1s";
