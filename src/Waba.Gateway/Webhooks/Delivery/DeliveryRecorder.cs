@@ -29,7 +29,9 @@ internal sealed class DeliveryRecorder : IAsyncDisposable
 
     private Task Enqueue(CompletedAttempt? attempt, Deferral? deferral)
     {
-        var pending = new Pending(attempt, deferral, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Continuations run inline on the recorder's loop when the batch commits: what waits on a record is the short tail
+        // of an attempt (metrics, freeing its slot), so a hop to the thread pool per event would cost more than it.
+        var pending = new Pending(attempt, deferral, new TaskCompletionSource());
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
         return pending.Done.Task;
     }
