@@ -17,15 +17,22 @@ internal static class HttpLoad
             Timeout = TimeSpan.FromSeconds(30),
         };
 
+    /// <summary>
+    /// Runs the load untimed for <see cref="WarmUp"/> (connections opened, code paths through the JIT's tiers to their
+    /// optimised code, for the baseline and the gateway alike), then for <paramref name="duration"/> measured.
+    /// </summary>
     public static async Task<Result> RunAsync(HttpClient client, Func<long, HttpRequestMessage> request, Func<int, bool> ok, int concurrency, TimeSpan duration)
     {
-        // Warm-up: connections opened and code paths jitted before the clock starts.
-        for (var i = 0; i < concurrency; i++)
-        {
-            using var warm = await client.SendAsync(request(-i - 1));
-        }
+        await LoopAsync(client, request, ok, concurrency, WarmUp, sequenceStart: -1_000_000_000);
+        return await LoopAsync(client, request, ok, concurrency, duration, sequenceStart: 0);
+    }
+
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
+    private static async Task<Result> LoopAsync(HttpClient client, Func<long, HttpRequestMessage> request, Func<int, bool> ok, int concurrency, TimeSpan duration, long sequenceStart)
+    {
         var latencies = new List<double>[concurrency];
-        long sequence = 0;
+        var sequence = sequenceStart;
         long failures = 0;
         var stop = Stopwatch.StartNew();
         var loops = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
