@@ -50,7 +50,12 @@ internal sealed partial class DeliveryWorker(
                     {
                         batch = await outbox.ClaimDueAsync(_owner, now, _lease, _maxConcurrency, stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (OperationCanceledException)
+                    {
+                        slots.Release(); // shutdown takes every slot back before it returns
+                        throw;
+                    }
+                    catch (Exception e)
                     {
                         slots.Release();
                         LogClaimFailed(e);
