@@ -67,6 +67,10 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IStorageSc
         return insert;
     }
 
+    /// <summary>One array parameter holding a value of each item, for statements over <c>unnest</c> of arrays.</summary>
+    internal static NpgsqlParameter Array<TItem, TValue>(string name, NpgsqlDbType type, IEnumerable<TItem> items, Func<TItem, TValue> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = items.Select(value).ToArray() };
+
     internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) =>
         new(sql, connection, transaction);
 

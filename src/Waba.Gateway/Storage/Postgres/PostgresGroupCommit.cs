@@ -102,13 +102,13 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
             SELECT * FROM unnest(@id, @channel, @direction, @wa, @type, @body, @created);
             """);
-        messages.Parameters.Add(Texts("id", saves.Select(s => s.Message.Id)));
-        messages.Parameters.Add(Texts("channel", saves.Select(s => s.Message.ChannelId)));
-        messages.Parameters.Add(Texts("direction", saves.Select(s => s.Message.Direction == MessageDirection.Inbound ? "in" : "out")));
-        messages.Parameters.Add(Texts("wa", saves.Select(s => s.Message.CounterpartWaId)));
-        messages.Parameters.Add(Texts("type", saves.Select(s => s.Message.Type)));
-        messages.Parameters.Add(Texts("body", saves.Select(s => s.Message.Body)));
-        messages.Parameters.Add(Longs("created", saves.Select(s => s.Message.CreatedAt.ToUnixTimeMilliseconds())));
+        messages.Parameters.Add(PostgresDatabase.Array("id", NpgsqlDbType.Text, saves, s => s.Message.Id));
+        messages.Parameters.Add(PostgresDatabase.Array("channel", NpgsqlDbType.Text, saves, s => s.Message.ChannelId));
+        messages.Parameters.Add(PostgresDatabase.Array("direction", NpgsqlDbType.Text, saves, s => s.Message.Direction == MessageDirection.Inbound ? "in" : "out"));
+        messages.Parameters.Add(PostgresDatabase.Array("wa", NpgsqlDbType.Text, saves, s => s.Message.CounterpartWaId));
+        messages.Parameters.Add(PostgresDatabase.Array("type", NpgsqlDbType.Text, saves, s => s.Message.Type));
+        messages.Parameters.Add(PostgresDatabase.Array("body", NpgsqlDbType.Text, saves, s => s.Message.Body));
+        messages.Parameters.Add(PostgresDatabase.Array("created", NpgsqlDbType.Bigint, saves, s => s.Message.CreatedAt.ToUnixTimeMilliseconds()));
         batch.BatchCommands.Add(messages);
 
         var events = saves.SelectMany(s => s.Events).ToList();
@@ -121,23 +121,17 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
                 FROM unnest(@event_id, @event_channel, @kind, @shape, @message, @payload, @occurred)
                     AS e(id, channel, kind, shape, message, payload, occurred);
                 """);
-            insertEvents.Parameters.Add(Texts("event_id", events.Select(e => e.Id)));
-            insertEvents.Parameters.Add(Texts("event_channel", events.Select(e => e.ChannelId)));
-            insertEvents.Parameters.Add(Texts("kind", events.Select(e => e.Kind)));
-            insertEvents.Parameters.Add(Texts("shape", events.Select(e => Tenancy.HostingTypes.ToWire(e.Shape))));
-            insertEvents.Parameters.Add(Texts("message", events.Select(e => e.MessageId)));
-            insertEvents.Parameters.Add(Texts("payload", events.Select(e => e.Payload)));
-            insertEvents.Parameters.Add(Longs("occurred", events.Select(e => e.OccurredAt.ToUnixTimeMilliseconds())));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("event_id", NpgsqlDbType.Text, events, e => e.Id));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("event_channel", NpgsqlDbType.Text, events, e => e.ChannelId));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("kind", NpgsqlDbType.Text, events, e => e.Kind));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("shape", NpgsqlDbType.Text, events, e => Tenancy.HostingTypes.ToWire(e.Shape)));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("message", NpgsqlDbType.Text, events, e => e.MessageId));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("payload", NpgsqlDbType.Text, events, e => e.Payload));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("occurred", NpgsqlDbType.Bigint, events, e => e.OccurredAt.ToUnixTimeMilliseconds()));
             batch.BatchCommands.Add(insertEvents);
             // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
             batch.BatchCommands.Add(PostgresDatabase.Notify(events));
         }
         await batch.ExecuteNonQueryAsync();
     }
-
-    private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
-        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
-
-    private static NpgsqlParameter Longs(string name, IEnumerable<long> values) =>
-        new(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.ToArray() };
 }

@@ -106,16 +106,16 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
             INSERT INTO delivery_attempts (event_id, number, started_at, url, status_code, latency_ms, error, response_excerpt, succeeded, slow)
             SELECT * FROM unnest(@event, @number, @started, @url, @status, @latency, @error, @excerpt, @ok, @slow);
             """);
-        insert.Parameters.Add(Array("event", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
-        insert.Parameters.Add(Array("number", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
-        insert.Parameters.Add(Array("started", NpgsqlDbType.Bigint, attempts, c => c.Attempt.StartedAt.ToUnixTimeMilliseconds()));
-        insert.Parameters.Add(Array("url", NpgsqlDbType.Text, attempts, c => c.Attempt.Url));
-        insert.Parameters.Add(Array("status", NpgsqlDbType.Integer, attempts, c => c.Attempt.StatusCode));
-        insert.Parameters.Add(Array("latency", NpgsqlDbType.Double, attempts, c => c.Attempt.Latency.TotalMilliseconds));
-        insert.Parameters.Add(Array("error", NpgsqlDbType.Text, attempts, c => c.Attempt.Error));
-        insert.Parameters.Add(Array("excerpt", NpgsqlDbType.Text, attempts, c => c.Attempt.ResponseExcerpt));
-        insert.Parameters.Add(Array("ok", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Succeeded));
-        insert.Parameters.Add(Array("slow", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Slow));
+        insert.Parameters.Add(PostgresDatabase.Array("event", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
+        insert.Parameters.Add(PostgresDatabase.Array("number", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
+        insert.Parameters.Add(PostgresDatabase.Array("started", NpgsqlDbType.Bigint, attempts, c => c.Attempt.StartedAt.ToUnixTimeMilliseconds()));
+        insert.Parameters.Add(PostgresDatabase.Array("url", NpgsqlDbType.Text, attempts, c => c.Attempt.Url));
+        insert.Parameters.Add(PostgresDatabase.Array("status", NpgsqlDbType.Integer, attempts, c => c.Attempt.StatusCode));
+        insert.Parameters.Add(PostgresDatabase.Array("latency", NpgsqlDbType.Double, attempts, c => c.Attempt.Latency.TotalMilliseconds));
+        insert.Parameters.Add(PostgresDatabase.Array("error", NpgsqlDbType.Text, attempts, c => c.Attempt.Error));
+        insert.Parameters.Add(PostgresDatabase.Array("excerpt", NpgsqlDbType.Text, attempts, c => c.Attempt.ResponseExcerpt));
+        insert.Parameters.Add(PostgresDatabase.Array("ok", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Succeeded));
+        insert.Parameters.Add(PostgresDatabase.Array("slow", NpgsqlDbType.Boolean, attempts, c => c.Attempt.Slow));
         batch.BatchCommands.Add(insert);
         var update = new NpgsqlBatchCommand(
             """
@@ -124,11 +124,11 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
             FROM unnest(@id, @state, @attempts, @next, @delivered) AS u(id, state, number, next, delivered)
             WHERE e.id = u.id;
             """);
-        update.Parameters.Add(Array("id", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
-        update.Parameters.Add(Array("state", NpgsqlDbType.Text, attempts, c => StateName(c.Outcome.State)));
-        update.Parameters.Add(Array("attempts", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
-        update.Parameters.Add(Array("next", NpgsqlDbType.Bigint, attempts, c => c.Outcome.NextAttemptAt?.ToUnixTimeMilliseconds()));
-        update.Parameters.Add(Array("delivered", NpgsqlDbType.Bigint, attempts, c => c.Outcome.State == DeliveryState.Delivered
+        update.Parameters.Add(PostgresDatabase.Array("id", NpgsqlDbType.Text, attempts, c => c.Attempt.EventId));
+        update.Parameters.Add(PostgresDatabase.Array("state", NpgsqlDbType.Text, attempts, c => StateName(c.Outcome.State)));
+        update.Parameters.Add(PostgresDatabase.Array("attempts", NpgsqlDbType.Integer, attempts, c => c.Attempt.Number));
+        update.Parameters.Add(PostgresDatabase.Array("next", NpgsqlDbType.Bigint, attempts, c => c.Outcome.NextAttemptAt?.ToUnixTimeMilliseconds()));
+        update.Parameters.Add(PostgresDatabase.Array("delivered", NpgsqlDbType.Bigint, attempts, c => c.Outcome.State == DeliveryState.Delivered
             ? (c.Attempt.StartedAt + c.Attempt.Latency).ToUnixTimeMilliseconds()
             : (long?)null));
         batch.BatchCommands.Add(update);
@@ -147,13 +147,10 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
             FROM unnest(@id, @until) AS d(id, until)
             WHERE e.id = d.id AND e.state = 'pending';
             """);
-        command.Parameters.Add(Array("id", NpgsqlDbType.Text, deferrals, d => d.EventId));
-        command.Parameters.Add(Array("until", NpgsqlDbType.Bigint, deferrals, d => d.Until.ToUnixTimeMilliseconds()));
+        command.Parameters.Add(PostgresDatabase.Array("id", NpgsqlDbType.Text, deferrals, d => d.EventId));
+        command.Parameters.Add(PostgresDatabase.Array("until", NpgsqlDbType.Bigint, deferrals, d => d.Until.ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static NpgsqlParameter Array<TItem, TValue>(string name, NpgsqlDbType type, IReadOnlyList<TItem> items, Func<TItem, TValue> value) =>
-        new(name, NpgsqlDbType.Array | type) { Value = items.Select(value).ToArray() };
 
     public async Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {
