@@ -60,36 +60,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             {
                 batch.Add(pending);
             }
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-            try
-            {
-                await WriteAsync(batch);
-                batch.ForEach(p => p.Committed.TrySetResult());
-            }
-#pragma warning disable CA1031 // Every failure is handed to the callers; the writer must keep serving the queue.
-            catch (Exception) when (batch.Count > 1)
-            {
-                foreach (var pending in batch)
-                {
-                    try
-                    {
-                        await WriteAsync([pending]);
-                        pending.Committed.TrySetResult();
-                    }
-                    catch (Exception e)
-                    {
-                        pending.Committed.TrySetException(e);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                batch[0].Committed.TrySetException(e);
-            }
-#pragma warning restore CA1031
+            await BatchWrite.WriteEachAsync(batch, WriteAsync, p => p.Committed);
         }
     }
 

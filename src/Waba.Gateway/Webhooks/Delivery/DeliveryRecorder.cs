@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Waba.Gateway.Storage;
 
 namespace Waba.Gateway.Webhooks.Delivery;
 
@@ -62,47 +63,11 @@ internal sealed class DeliveryRecorder : IAsyncDisposable
                 (pending.Attempt is null ? deferrals : attempts).Add(pending);
             }
             // Both are handed over together, so on SQLite they share one group commit.
-            var attemptsWritten = WriteAsync(attempts, items => _outbox.CompleteAttemptsAsync([.. items.Select(p => p.Attempt!)], CancellationToken.None));
-            var deferralsWritten = WriteAsync(deferrals, items => _outbox.DeferAsync([.. items.Select(p => p.Deferral!)], CancellationToken.None));
+            var attemptsWritten = BatchWrite.WriteEachAsync(attempts,
+                items => _outbox.CompleteAttemptsAsync([.. items.Select(p => p.Attempt!)], CancellationToken.None), p => p.Done);
+            var deferralsWritten = BatchWrite.WriteEachAsync(deferrals,
+                items => _outbox.DeferAsync([.. items.Select(p => p.Deferral!)], CancellationToken.None), p => p.Done);
             await Task.WhenAll(attemptsWritten, deferralsWritten);
-        }
-    }
-
-    private static async Task WriteAsync(List<Pending> items, Func<IReadOnlyList<Pending>, Task> write)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            await write(items);
-            foreach (var pending in items)
-            {
-                pending.Done.TrySetResult();
-            }
-            return;
-        }
-        catch (Exception) when (items.Count > 1)
-        {
-            // Written one by one below, so that only what cannot be written fails.
-        }
-        catch (Exception e)
-        {
-            items[0].Done.TrySetException(e);
-            return;
-        }
-        foreach (var pending in items)
-        {
-            try
-            {
-                await write([pending]);
-                pending.Done.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                pending.Done.TrySetException(e);
-            }
         }
     }
 
