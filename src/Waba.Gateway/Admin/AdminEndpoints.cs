@@ -228,10 +228,28 @@ public static class AdminEndpoints
         }
     }
 
-    private static async Task<IResult> GetPhoneNumberAsync(string id, Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken) =>
-        await tenantStore.FindChannelAsync(id, cancellationToken) is { } channel
-            ? Results.Json(ToView(channel), AdminJsonContext.Default.PhoneNumberView)
-            : NotFound($"No phone number '{id}'.");
+    private static async Task<IResult> GetPhoneNumberAsync(string id, Tenancy.ITenantStore tenantStore, Numbers.IAccountStateStore states,
+        CancellationToken cancellationToken)
+    {
+        if (await tenantStore.FindChannelAsync(id, cancellationToken) is not { } channel)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        var number = await states.FindAsync(Numbers.AccountStateScopes.Number, channel.Id, cancellationToken);
+        var waba = await states.FindAsync(Numbers.AccountStateScopes.Waba, channel.WabaId, cancellationToken);
+        return Results.Json(ToView(channel) with { State = new AccountStateView(StateOf(number), StateOf(waba)) }, AdminJsonContext.Default.PhoneNumberView);
+    }
+
+    private static JsonElement? StateOf(Numbers.AccountState? state)
+    {
+        if (state is null)
+        {
+            return null;
+        }
+        var body = state.Body.DeepClone().AsObject();
+        body["updated_at"] = state.UpdatedAt.ToString("O", CultureInfo.InvariantCulture);
+        return JsonSerializer.SerializeToElement(body, AdminJsonContext.Default.JsonObject);
+    }
 
     private static async Task<IResult> CreateApiKeyAsync(string id, Tenancy.ITenantStore tenantStore, TenantRegistry tenants, CancellationToken cancellationToken)
     {
@@ -424,7 +442,7 @@ public static class AdminEndpoints
     private static WabaView ToView(BusinessAccount waba) => new(waba.Id, waba.Name, waba.CreatedAt);
 
     private static PhoneNumberView ToView(Channel c) =>
-        new(c.Id, c.PhoneNumberId, c.WabaId, c.PhoneNumber, c.HostingType.ToWire(), c.Upstream, c.CreatedAt);
+        new(c.Id, c.PhoneNumberId, c.WabaId, c.PhoneNumber, c.HostingType.ToWire(), c.Upstream, c.CreatedAt, c.Registered);
 
     private static DeliveryView ToView(DeliveryRecord r)
     {

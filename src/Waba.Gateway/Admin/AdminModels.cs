@@ -12,7 +12,18 @@ public sealed record WabaView(string Id, string Name, DateTimeOffset CreatedAt);
 public sealed record CreatePhoneNumberRequest(string? PhoneNumber, string? HostingType, string? Upstream,
     string? MetaPhoneNumberId = null, string? MetaWabaId = null, string? AccessToken = null);
 
-public sealed record PhoneNumberView(string Id, string PhoneNumberId, string WabaId, string PhoneNumber, string HostingType, string Upstream, DateTimeOffset CreatedAt);
+/// <param name="Registered">False after a Graph <c>/deregister</c> of a sandbox number, until it is registered again.</param>
+/// <param name="State">The latest facts WhatsApp reported about the number and its WABA (shown for one number, not in lists).</param>
+public sealed record PhoneNumberView(string Id, string PhoneNumberId, string WabaId, string PhoneNumber, string HostingType, string Upstream, DateTimeOffset CreatedAt,
+    bool Registered = true, AccountStateView? State = null);
+
+/// <summary>
+/// What WhatsApp last reported (account-level webhooks, number info): for the number (<c>quality_rating</c>,
+/// <c>quality_event</c>, <c>messaging_limit_tier</c>, <c>name_status</c>, …) and its WABA (<c>restrictions</c>,
+/// <c>ban_state</c>, <c>account_review_status</c>, …), each object also holding the last change of every webhook field
+/// under the field's name, and when it was updated.
+/// </summary>
+public sealed record AccountStateView(JsonElement? Number, JsonElement? Waba);
 
 public sealed record ApiKeyCreatedView(string Id, string ApiKey, string PhoneNumberId);
 
@@ -76,4 +87,5 @@ public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Data, string? Next
 [JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ReplayResult))]
 [JsonSerializable(typeof(WebhookTestResult))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

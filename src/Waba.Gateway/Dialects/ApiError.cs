@@ -17,6 +17,15 @@ public enum ApiErrorKind
     /// <summary>The business blocked this user: WhatsApp neither delivers their messages nor lets the business write to them.</summary>
     RecipientBlocked,
 
+    /// <summary>The number is deregistered (Graph <c>/deregister</c>): it sends nothing until registered again.</summary>
+    NotRegistered,
+
+    /// <summary>The PIN given to <c>/register</c> is not the number's two-step verification PIN.</summary>
+    PinMismatch,
+
+    /// <summary>The code given to <c>/verify_code</c> is not the one sent.</summary>
+    VerificationCodeWrong,
+
     /// <summary>Meta refused the request; its code, message and trace id are passed on as they came.</summary>
     Upstream,
     UpstreamUnavailable,
@@ -57,6 +66,9 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
         ApiErrorKind.TemplateParameterMismatch => (132000, "Number of parameters does not match the expected number of params", 2000, "Template param count mismatch", 400),
         ApiErrorKind.PairRateLimited => (131056, "(Business Account, Consumer Account) pair rate limit hit", 471, "Spam Rate limit hit", 400),
         ApiErrorKind.RecipientBlocked => (131026, "Message undeliverable", 1013, "User is not valid", 400),
+        ApiErrorKind.NotRegistered => (133010, "Account not registered", 1011, "Service not ready", 400),
+        ApiErrorKind.PinMismatch => (133005, "Two step verification PIN mismatch", 1009, "Parameter value is not valid", 400),
+        ApiErrorKind.VerificationCodeWrong => (136025, "Verify code error", 1009, "Parameter value is not valid", 400),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
 }

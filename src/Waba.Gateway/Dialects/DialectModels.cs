@@ -19,7 +19,8 @@ public sealed record OnPremiseSendResponse(IReadOnlyList<MessageRef> Messages, O
 
 public sealed record CloudErrorData(string MessagingProduct, string Details);
 
-public sealed record CloudError(string Message, string Type, int Code, CloudErrorData ErrorData, string FbtraceId);
+/// <param name="ErrorSubcode">Meta's subcode, where Meta gives one (33 for an object or edge that cannot be reached).</param>
+public sealed record CloudError(string Message, string Type, int Code, CloudErrorData? ErrorData, string FbtraceId, int? ErrorSubcode = null);
 
 public sealed record CloudErrorBody(CloudError Error);
 

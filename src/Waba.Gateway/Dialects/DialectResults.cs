@@ -20,6 +20,15 @@ public static class DialectResults
                 DialectJsonContext.Relaxed.OnPremiseErrorBody, statusCode: error.OnPremiseHttpStatus);
     }
 
+    /// <summary>
+    /// Meta's answer to a Graph path or method it does not serve: <c>GraphMethodException</c>, code 100, subcode 33, HTTP 400.
+    /// </summary>
+    public static IResult GraphUnsupported(string method, string objectId) =>
+        Results.Json(new CloudErrorBody(new CloudError(
+                $"Unsupported {method.ToLowerInvariant()} request. Object with ID '{objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+                "GraphMethodException", 100, null, NewTraceId(), 33)),
+            DialectJsonContext.Relaxed.CloudErrorBody, statusCode: StatusCodes.Status400BadRequest);
+
     /// <summary>An error of the gateway's own layer (API key, wrong endpoint), in 360dialog's <c>meta</c> shape.</summary>
     public static IResult GatewayError(int httpCode, string developerMessage) =>
         Results.Json(new GatewayErrorBody(new GatewayErrorMeta(httpCode, developerMessage, false)),

@@ -11,14 +11,15 @@ internal static class SendEndpoint
         MessageSender sender,
         HostingType dialect,
         string otherDialectEndpoint,
-        Func<OutboundMessage, string, Upstreams.RecipientIdentity?, IResult> success)
+        Func<OutboundMessage, SendOutcome, IResult> success)
     {
         var channel = http.Channel();
         if (channel.HostingType != dialect)
         {
             return DialectResults.WrongDialect(channel, otherDialectEndpoint);
         }
-        var (message, markRead, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, dialect, http.RequestAborted);
+        var (message, markRead, error) = await OutboundMessageReader.ReadAsync(http.Request.Body, dialect, http.RequestAborted,
+            metaDecides: Meta.MetaGraph.Serves(channel));
         if (error is not null)
         {
             return DialectResults.Error(dialect, error);
@@ -27,20 +28,20 @@ internal static class SendEndpoint
         {
             return await MarkReadAsync(http, sender, dialect, markRead);
         }
-        var (id, rejection, recipient) = await sender.SendAsync(channel, message!, http.RequestAborted);
-        if (rejection is not null)
+        var outcome = await sender.SendAsync(channel, message!, http.RequestAborted);
+        if (outcome.Rejection is not null)
         {
-            return DialectResults.Error(dialect, rejection);
+            return DialectResults.Error(dialect, outcome.Rejection);
         }
-        return id is null
+        return outcome.MessageId is null
             ? DialectResults.GatewayError(StatusCodes.Status502BadGateway, $"The upstream '{channel.Upstream}' of this number is not available.")
-            : success(message!, id, recipient);
+            : success(message!, outcome);
     }
 
     /// <summary>Marks a message the user sent as read (blue ticks on the user's phone).</summary>
-    public static async Task<IResult> MarkReadAsync(HttpContext http, MessageSender sender, HostingType dialect, string messageId)
+    public static async Task<IResult> MarkReadAsync(HttpContext http, MessageSender sender, HostingType dialect, ReadReceipt receipt)
     {
-        var error = await sender.MarkReadAsync(http.Channel(), messageId, http.RequestAborted);
+        var error = await sender.MarkReadAsync(http.Channel(), receipt, http.RequestAborted);
         return error is not null
             ? DialectResults.Error(dialect, error)
             : dialect == HostingType.Cloud

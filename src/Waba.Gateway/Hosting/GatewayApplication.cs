@@ -33,7 +33,7 @@ public static class GatewayApplication
 
         var app = builder.Build();
         app.UseUnexpectedErrorAnswers();
-        app.UseStatusCodePages();
+        app.UseUnknownRouteAnswers();
         app.MapOperations();
         app.MapAdminApi().MapSandboxUsers();
         var channelApi = app.MapChannelApi();

@@ -22,7 +22,8 @@ public static class GatewayCoreServiceCollectionExtensions
         services.AddSingleton<Waba.Gateway.Blocking.BlockList>();
         services.AddSingleton<Waba.Gateway.Sandbox.UserDirectory>();
         services.AddSingleton<Waba.Gateway.Templates.TemplateReview>();
-        services.AddSingleton<Waba.Gateway.Dialects.Graph.NumberInfo>();
+        services.AddSingleton<Waba.Gateway.Numbers.NumberInfo>();
+        services.AddSingleton<Waba.Gateway.Numbers.NumberManagement>();
         services.AddProblemDetails();
         return services;
     }

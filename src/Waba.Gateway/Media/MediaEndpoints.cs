@@ -30,9 +30,6 @@ public static class MediaEndpoints
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/media", UploadMultipartAsync).WithTags("Media").WithSummary("Upload media (Cloud): multipart with file, type, messaging_product.");
-        channelApi.MapGet("/whatsapp_business/attachments", (string mid, HttpContext http, Media.IMediaStore mediaStore, MediaFiles files, Meta.MetaGraph meta) =>
-                DownloadAsync(mid, http, mediaStore, files, meta)).WithTags("Media")
-            .WithSummary("Download media (Cloud): the metadata's lookaside URL with its host swapped for the gateway's, as 360dialog documents.");
         channelApi.MapGet("/media/download/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media bytes (the gateway's own short form).");
         channelApi.MapPost("/v1/media", UploadRawAsync).WithTags("Media").WithSummary("Upload media (On-Premise): the raw body with its Content-Type.");
         channelApi.MapGet("/v1/media/{mediaId}", DownloadAsync).WithTags("Media").WithSummary("Download media (On-Premise).");
@@ -115,6 +112,14 @@ public static class MediaEndpoints
     /// swapping <c>https://lookaside.fbsbx.com</c> for their base URL, which here reaches <c>/whatsapp_business/attachments</c>.
     /// </summary>
     internal static string LookasideUrl(string mediaId) => $"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={Uri.EscapeDataString(mediaId)}";
+
+    /// <summary>
+    /// The same download on this gateway's own host: what an inbound message's media <c>url</c> says, so a client that
+    /// downloads the <c>url</c> as it is (pywa) and one that swaps the lookaside host for its base URL (360dialog's recipe)
+    /// both reach the gateway with their own key.
+    /// </summary>
+    internal static string AttachmentUrl(string publicBaseUrl, string mediaId) =>
+        $"{publicBaseUrl.TrimEnd('/')}/whatsapp_business/attachments/?mid={Uri.EscapeDataString(mediaId)}";
 
     /// <param name="downloadUrl">Where this dialect downloads a media id (the Graph dialect has its own, with Bearer auth).</param>
     internal static async Task<IResult> GetMetadataAsync(long mediaId, HttpContext http, IMediaStore mediaStore, Meta.MetaGraph meta, Func<string,

@@ -11,6 +11,12 @@ public interface IMessageStore
     /// <summary>The latest messages between this number and one user, oldest first.</summary>
     Task<IReadOnlyList<StoredMessage>> ListConversationAsync(string channelId, string waId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Who the conversation with this business-scoped user id is kept under on this number (their phone number, when a message
+    /// of theirs showed it), or null when no message names them.
+    /// </summary>
+    Task<string?> FindCounterpartAsync(string channelId, string userId, CancellationToken cancellationToken);
+
     /// <summary>When the user last wrote to this number, or null: the start of the 24-hour customer-service window.</summary>
     Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken);
 

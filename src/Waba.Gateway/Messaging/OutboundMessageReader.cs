@@ -12,17 +12,16 @@ namespace Waba.Gateway.Messaging;
 /// </summary>
 public static class OutboundMessageReader
 {
-    /// <summary>Every type WhatsApp accepts.</summary>
-    private static readonly HashSet<string> KnownTypes =
-    [
-        "text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction",
-    ];
-
     /// <summary>
     /// Reads a Cloud <c>POST /messages</c> or On-Premise <c>POST /v1/messages</c> body. A Cloud body with
     /// <c>"status": "read"</c> is a read receipt, not a message: it comes back as <c>MarkRead</c>.
     /// </summary>
-    public static async Task<(OutboundMessage? Message, string? MarkRead, ApiError? Error)> ReadAsync(Stream body, HostingType dialect, CancellationToken cancellationToken)
+    /// <param name="metaDecides">
+    /// The number is on Meta's Cloud API, which is the authority on what it does not know: a message type, interactive kind
+    /// or recipient type the gateway does not know is passed on for Meta to accept or refuse. Known kinds keep their rules.
+    /// </param>
+    public static async Task<(OutboundMessage? Message, ReadReceipt? MarkRead, ApiError? Error)> ReadAsync(Stream body, HostingType dialect,
+        CancellationToken cancellationToken, bool metaDecides = false)
     {
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, cancellationToken);
@@ -45,10 +44,11 @@ public static class OutboundMessageReader
             if (dialect == HostingType.Cloud && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out _))
             {
                 var receiptError = ReadReceipt(root, out var messageId);
-                return (null, receiptError is null ? messageId : null, receiptError);
+                return (null, receiptError is null ? new ReadReceipt(messageId, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)) : null,
+                    receiptError);
             }
             string? callbackData = null;
-            var error = Validate(root, dialect, out var to, out var waId, out var userId, out var type)
+            var error = Validate(root, dialect, metaDecides, out var to, out var waId, out var userId, out var type)
                 ?? Fields.OptionalString(root, "biz_opaque_callback_data", "biz_opaque_callback_data", 512, out callbackData);
             return error is null
                 ? (new OutboundMessage(to, waId, type, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), callbackData, userId), null, null)
@@ -61,10 +61,23 @@ public static class OutboundMessageReader
     {
         messageId = string.Empty;
         return Fields.OneOf(root, "status", "status", ["read"], out _)
-            ?? Fields.String(root, "message_id", "message_id", 256, out messageId);
+            ?? Fields.String(root, "message_id", "message_id", 256, out messageId)
+            ?? TypingIndicator(root);
     }
 
-    private static ApiError? Validate(JsonElement root, HostingType dialect, out string to, out string waId, out string? userId, out string type)
+    /// <summary><c>"typing_indicator": {"type": "text"}</c>: the user sees the business typing until it answers (or 25 s pass).</summary>
+    private static ApiError? TypingIndicator(JsonElement root)
+    {
+        if (!Fields.Present(root, "typing_indicator", out _))
+        {
+            return null;
+        }
+        return Fields.Object(root, "typing_indicator", "typing_indicator", out var indicator)
+            ?? Fields.OneOf(indicator, "type", "typing_indicator.type", ["text"], out _);
+    }
+
+    private static ApiError? Validate(JsonElement root, HostingType dialect, bool metaDecides, out string to, out string waId, out string? userId,
+        out string type)
     {
         to = waId = type = string.Empty;
         userId = null;
@@ -83,13 +96,28 @@ public static class OutboundMessageReader
                 return ApiError.Invalid("messaging_product", "must be \"whatsapp\"");
             }
         }
+        var toGroup = false;
         if (root.TryGetProperty("recipient_type", out var recipientType)
             && (recipientType.ValueKind != JsonValueKind.String || recipientType.GetString() != "individual"))
         {
-            return ApiError.Invalid("recipient_type", "must be \"individual\"");
+            // Meta's groups (recipient_type "group", to a group id) and whatever it adds next are Meta's to judge.
+            if (!metaDecides || recipientType.ValueKind != JsonValueKind.String)
+            {
+                return ApiError.Invalid("recipient_type", "must be \"individual\"");
+            }
+            toGroup = true;
         }
         // Since April 2026 a message may name its user by BSUID (recipient) instead of phone number (to); to wins when both come.
-        if (Fields.Present(root, "to", out var toElement))
+        if (toGroup)
+        {
+            if (Fields.String(root, "to", "to", 256, out to) is { } groupError)
+            {
+                return groupError;
+            }
+            // The conversation is the group's: kept under its id.
+            waId = to;
+        }
+        else if (Fields.Present(root, "to", out var toElement))
         {
             if (toElement.ValueKind != JsonValueKind.String || !TryGetWaId(toElement.GetString()!, out waId))
             {
@@ -120,9 +148,17 @@ public static class OutboundMessageReader
             }
             type = typeElement.GetString()!;
         }
-        if (!KnownTypes.Contains(type))
+        if (!MessageTypeRules.Known(type, root))
         {
-            return new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not a WhatsApp message type");
+            // What the gateway does not know goes to Meta when Meta decides; On-Premise-only bodies (hsm) have no Cloud form.
+            if (metaDecides && !MessageTypeRules.OnPremiseOnlyTypes.Contains(type))
+            {
+                return null;
+            }
+            if (!MessageTypeRules.Types.Contains(type))
+            {
+                return new ApiError(ApiErrorKind.UnsupportedMessageType, $"type: '{type}' is not a WhatsApp message type");
+            }
         }
         // A null member is an absent one, as client libraries that serialise every property write them.
         if (Fields.Present(root, "context", out var context))

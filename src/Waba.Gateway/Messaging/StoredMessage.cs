@@ -7,7 +7,10 @@ public enum MessageDirection
 }
 
 /// <summary>A message as the gateway keeps it: the request body as sent, unknown fields included.</summary>
-/// <param name="CounterpartWaId">The user's WhatsApp id: recipient of an outbound, sender of an inbound message.</param>
+/// <param name="CounterpartWaId">
+/// The user the conversation is kept under: their phone number when known, else their business-scoped user id.
+/// </param>
+/// <param name="UserId">The user's business-scoped user id, when known, so a conversation is found by either.</param>
 public sealed record StoredMessage(
     string Id,
     string ChannelId,
@@ -15,4 +18,5 @@ public sealed record StoredMessage(
     string CounterpartWaId,
     string Type,
     string Body,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? UserId = null);

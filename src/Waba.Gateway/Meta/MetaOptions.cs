@@ -14,8 +14,18 @@ public sealed class MetaOptions
     /// <summary>Where the Graph API is. Default <c>https://graph.facebook.com</c>; tests point it at a local fake.</summary>
     public string BaseUrl { get; set; } = "https://graph.facebook.com";
 
-    /// <summary>The Graph API version in paths. Default <c>v21.0</c>.</summary>
-    public string GraphVersion { get; set; } = "v21.0";
+    /// <summary>
+    /// The Graph API version of the gateway's calls to Meta. Default <c>v26.0</c> (current in late 2026, available until
+    /// about two years after its release); pin another here. Callers of the Graph dialect may name any version.
+    /// </summary>
+    public string GraphVersion { get; set; } = "v26.0";
+
+    /// <summary>
+    /// The gateway's public base URL as customers and Meta reach it (<c>https://wa.example.com</c>): the base of the media
+    /// URLs in webhooks, and what <c>waba doctor</c> expects Meta's callback URL to start with. Default: the scheme and
+    /// host of the request Meta's webhook arrived on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 
     /// <summary>Base64 of 32 bytes: the AES-GCM key that encrypts numbers' access tokens at rest. Required for <c>meta</c> numbers.</summary>
     public string? TokenEncryptionKey { get; set; }

@@ -13,6 +13,8 @@ public static class MetaServiceCollectionExtensions
         services.AddSingleton<AccessTokenProtector>();
         services.AddSingleton<IMessageUpstream, MetaUpstream>();
         services.AddSingleton<MetaGraph>();
+        services.AddSingleton<MetaWebhookRouter>();
+        services.AddSingleton<MetaWebhookLog>();
         services.AddHttpClient(MetaUpstream.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) });
         return services;

@@ -1,13 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using Waba.Gateway.Configuration;
 using Waba.Gateway.Dialects;
 using Waba.Gateway.Messaging;
-using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Upstreams;
 
@@ -19,79 +13,70 @@ namespace Waba.Gateway.Meta;
 /// when the connection could not be opened (nothing reached Meta); a timeout or 5xx may have sent the message, so the
 /// caller gets 504 / 502 instead of a second copy. Statuses arrive later through <c>/meta/webhook</c>.
 /// </summary>
-internal sealed class MetaUpstream(IHttpClientFactory clients, IOptions<MetaOptions> options, IMetaStore metaStore, AccessTokenProtector tokens)
-    : IMessageUpstream
+internal sealed class MetaUpstream(MetaGraph graph) : IMessageUpstream
 {
     public const string UpstreamName = "meta";
     public const string HttpClientName = "meta";
-    private static readonly TimeSpan[] ConnectRetries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
-
-    private readonly TimeSpan _timeout = Durations.Parse(options.Value.Timeout, "Meta:Timeout");
 
     public string Name => UpstreamName;
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
-        if (await metaStore.FindMetaCredentialsAsync(channel.Id, cancellationToken) is not { } credentials)
+        var (answer, error) = await graph.CallAsync(channel, HttpMethod.Post, $"{channel.PhoneNumberId}/messages", CloudBody(message.Body), cancellationToken);
+        if (answer is null)
         {
-            return Rejected(new ApiError(ApiErrorKind.UpstreamUnavailable, "This number has no Meta credentials."));
+            return Rejected(error!.Kind == ApiErrorKind.UpstreamTimeout
+                ? new ApiError(ApiErrorKind.UpstreamTimeout,
+                    $"Meta did not answer within {graph.Timeout.TotalSeconds:0.#} s; the message may or may not have been sent, so it was not sent again.")
+                : error);
         }
-        var token = tokens.Unprotect(channel.Id, credentials.SealedToken);
-        var body = CloudBody(message.Body);
-        var url = $"{options.Value.BaseUrl.TrimEnd('/')}/{options.Value.GraphVersion}/{channel.PhoneNumberId}/messages";
-        for (var attempt = 0; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_timeout);
-            try
-            {
-                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
-                var text = await response.Content.ReadAsStringAsync(timeout.Token);
-                return Interpret(response.StatusCode, text);
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt < ConnectRetries.Length)
-            {
-                await Task.Delay(ConnectRetries[attempt], cancellationToken);
-            }
-            catch (HttpRequestException e)
-            {
-                return Rejected(new ApiError(ApiErrorKind.UpstreamUnavailable, $"Meta could not be reached: {e.Message}"));
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return Rejected(new ApiError(ApiErrorKind.UpstreamTimeout,
-                    $"Meta did not answer within {_timeout.TotalSeconds:0} s; the message may or may not have been sent, so it was not sent again."));
-            }
-        }
+        return Interpret(answer, message);
     }
 
-    private static UpstreamAcceptance Interpret(HttpStatusCode status, string text)
+    /// <summary>Read receipts and typing indicators go to Meta as the caller wrote them; Meta knows which messages the number received.</summary>
+    public async ValueTask<ApiError?> MarkReadAsync(Channel channel, ReadReceipt receipt, CancellationToken cancellationToken)
+    {
+        var (answer, error) = await graph.CallAsync(channel, HttpMethod.Post, $"{channel.PhoneNumberId}/messages", CloudBody(receipt.CloudBody), cancellationToken);
+        return answer is null ? error : answer.Succeeded ? null : MetaGraph.ErrorOf(answer);
+    }
+
+    private static UpstreamAcceptance Interpret(GraphAnswer answer, OutboundMessage message)
     {
         JsonElement root = default;
         try
         {
-            root = JsonDocument.Parse(text).RootElement;
+            root = JsonDocument.Parse(answer.Body).RootElement;
         }
         catch (JsonException)
         {
         }
-        if ((int)status is >= 200 and < 300 && root.ValueKind == JsonValueKind.Object
-            && root.TryGetProperty("messages", out var messages) && messages.GetArrayLength() > 0)
+        if (answer.Succeeded && root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
+            && messages[0].TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
         {
-            return new UpstreamAcceptance(messages[0].GetProperty("id").GetString()!, []);
+            return new UpstreamAcceptance(id.GetString()!, [], Recipient: RecipientOf(root, message), UpstreamAnswer: answer.Body);
         }
-        if ((int)status is >= 400 and < 500 and not 429 && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
+        if (answer.Status is >= 400 and < 500 and not 429 && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _))
         {
-            var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 100;
-            var meta = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-            var details = error.TryGetProperty("error_data", out var data) && data.TryGetProperty("details", out var d) ? d.GetString() ?? meta : meta;
-            var trace = error.TryGetProperty("fbtrace_id", out var t) ? t.GetString() : null;
-            return Rejected(new ApiError(ApiErrorKind.Upstream, details) { FromUpstream = (code, meta, (int)status, trace) });
+            return Rejected(MetaGraph.ErrorOf(answer));
         }
         return Rejected(new ApiError(ApiErrorKind.UpstreamUnavailable,
-            $"Meta answered {(int)status}; the message may or may not have been sent, so it was not sent again."));
+            $"Meta answered {answer.Status}; the message may or may not have been sent, so it was not sent again."));
+    }
+
+    /// <summary>Who Meta says the message went to: its <c>contacts[0]</c> (Meta's normalised <c>wa_id</c>, the BSUID).</summary>
+    private static RecipientIdentity RecipientOf(JsonElement root, OutboundMessage message)
+    {
+        string? waId = null, userId = null;
+        if (root.TryGetProperty("contacts", out var contacts) && contacts.ValueKind == JsonValueKind.Array && contacts.GetArrayLength() > 0
+            && contacts[0].ValueKind == JsonValueKind.Object)
+        {
+            waId = contacts[0].TryGetProperty("wa_id", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+            userId = contacts[0].TryGetProperty("user_id", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        }
+        var toPhone = message.UserId is null;
+        return new RecipientIdentity(message.Addressee, toPhone, waId ?? (toPhone ? message.WaId : null), waId is not null || toPhone,
+            userId ?? message.UserId, null, null);
     }
 
     /// <summary>The Cloud shape of a send body: On-Premise bodies lack <c>messaging_product</c> and may carry a template namespace.</summary>

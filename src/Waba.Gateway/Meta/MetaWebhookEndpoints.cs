@@ -1,42 +1,43 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Waba.Gateway.Storage;
-using Waba.Gateway.Tenancy;
 using Waba.Gateway.Webhooks.Delivery;
-using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Meta;
 
 /// <summary>
 /// Webhooks from Meta: <c>GET /meta/webhook</c> answers the verification handshake; <c>POST /meta/webhook</c> checks
 /// <c>X-Hub-Signature-256</c> against the app secret (constant time; a bad signature is 401 and nothing is kept), keeps
-/// the raw body, and routes each change by <c>metadata.phone_number_id</c> to its number's webhook in that number's
-/// shape (Meta's for Cloud numbers, converted for On-Premise numbers). Unknown numbers are logged and kept.
+/// the raw body with everything routed from it (<see cref="MetaWebhookRouter"/>), and answers 200 once it is committed.
+/// Outcomes are noted in the Meta webhook log, which <c>waba doctor</c> reads.
 /// </summary>
 public static partial class MetaWebhookEndpoints
 {
     public static IEndpointRouteBuilder MapMetaWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/meta/webhook", Verify).WithTags("Meta").WithSummary("Meta's verification handshake (hub.mode, hub.verify_token, hub.challenge).");
-        app.MapPost("/meta/webhook", ReceiveAsync).WithTags("Meta").WithSummary("Webhooks from Meta, signed with the app secret.");
+        app.MapGet("/meta/webhook", VerifyAsync).WithTags("Meta").WithSummary("Meta's verification handshake (hub.mode, hub.verify_token, hub.challenge).")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces(StatusCodes.Status403Forbidden);
+        app.MapPost("/meta/webhook", ReceiveAsync).WithTags("Meta").WithSummary("Webhooks from Meta, signed with the app secret.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static IResult Verify(HttpRequest request, IOptions<MetaOptions> options)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, IOptions<MetaOptions> options, MetaWebhookLog log)
     {
         var expected = options.Value.VerifyToken;
         var presented = request.Query["hub.verify_token"].ToString();
-        return request.Query["hub.mode"] == "subscribe" && !string.IsNullOrEmpty(expected) && SameText(presented, expected)
-            ? Results.Text(request.Query["hub.challenge"].ToString(), "text/plain")
-            : Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (request.Query["hub.mode"] == "subscribe" && !string.IsNullOrEmpty(expected) && SameText(presented, expected))
+        {
+            await log.NoteAsync(WebhookLogKeys.Verified, null, request.HttpContext.RequestAborted);
+            return Results.Text(request.Query["hub.challenge"].ToString(), "text/plain");
+        }
+        await log.NoteAsync(WebhookLogKeys.VerifyRefused,
+            string.IsNullOrEmpty(expected) ? "Meta:VerifyToken is not configured" : "the verify token did not match Meta:VerifyToken", request.HttpContext.RequestAborted);
+        return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, Tenancy.ITenantStore tenantStore,
-        IMetaStore metaStore, DeliverySignal signal,
-        TimeProvider time, ILoggerFactory loggers)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<MetaOptions> options, MetaWebhookRouter router, IMetaStore metaStore,
+        MetaWebhookLog log, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(options.Value.AppSecret))
         {
@@ -46,102 +47,58 @@ public static partial class MetaWebhookEndpoints
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var body = buffer.ToArray();
         var signature = http.Request.Headers["X-Hub-Signature-256"].ToString();
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.AppSecret), body));
-        if (!SameText(signature, expected))
+        if (!SameText(signature, Sign(options.Value.AppSecret, body)))
         {
+            await log.NoteAsync(WebhookLogKeys.BadSignature, signature.Length == 0 ? "no X-Hub-Signature-256 header" : "the signature did not match Meta:AppSecret",
+                http.RequestAborted);
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        var now = time.GetUtcNow();
-        var events = new List<NewWebhookEvent>();
-        var unrouted = new List<string>();
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            foreach (var entry in Items(document.RootElement, "entry"))
-            {
-                foreach (var change in Items(entry, "changes"))
-                {
-                    if (!change.TryGetProperty("value", out var value)
-                        || !value.TryGetProperty("metadata", out var metadata)
-                        || !metadata.TryGetProperty("phone_number_id", out var pnid) || pnid.ValueKind != JsonValueKind.String)
-                    {
-                        continue;
-                    }
-                    var channel = await tenantStore.FindChannelByPhoneNumberIdAsync(pnid.GetString()!, http.RequestAborted);
-                    if (channel is null)
-                    {
-                        unrouted.Add(pnid.GetString()!);
-                        continue;
-                    }
-                    events.Add(ToEvent(channel, change, value, now));
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Signed by Meta but not JSON: kept as it came, routed nowhere.
-        }
-        await metaStore.SaveMetaInboundAsync(Identifiers.NewOpaque("meta"), Encoding.UTF8.GetString(body), now, unrouted.Count == 0 && events.Count > 0, events, http.RequestAborted);
-        if (events.Count > 0)
+        var routed = await router.RouteAsync(body, time.GetUtcNow(), PublicBaseUrl(http, options.Value), http.RequestAborted);
+        await metaStore.SaveMetaInboundAsync(routed.Inbound, http.RequestAborted);
+        if (routed.Inbound.Events.Count > 0)
         {
             signal.Notify();
         }
-        if (unrouted.Count > 0)
+        if (routed.Unrouted.Count > 0)
         {
-            LogUnrouted(loggers.CreateLogger(typeof(MetaWebhookEndpoints)), string.Join(", ", unrouted));
+            LogUnrouted(loggers.CreateLogger(typeof(MetaWebhookEndpoints)), string.Join(", ", routed.Unrouted));
         }
         return Results.Text("EVENT_RECEIVED");
     }
 
-    private static NewWebhookEvent ToEvent(Channel channel, JsonElement change, JsonElement value, DateTimeOffset now)
-    {
-        var (kind, messageId) = value.TryGetProperty("messages", out var messages) && messages.GetArrayLength() > 0
-            ? ("message." + Text(messages[0], "type"), Text(messages[0], "id"))
-            : value.TryGetProperty("statuses", out var statuses) && statuses.GetArrayLength() > 0
-                ? ("status." + Text(statuses[0], "status"), Text(statuses[0], "id"))
-                : ("change." + Text(change, "field"), null);
-        var output = new ArrayBufferWriter<byte>();
-        // The default encoder writes non-ASCII as \uXXXX, as Meta's own bodies do.
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            writer.WriteStartObject();
-            if (channel.HostingType == HostingType.Cloud)
-            {
-                writer.WriteString("object", "whatsapp_business_account");
-                writer.WriteStartArray("entry");
-                writer.WriteStartObject();
-                writer.WriteString("id", channel.WabaId);
-                writer.WriteStartArray("changes");
-                change.WriteTo(writer);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.WriteEndArray();
-            }
-            else
-            {
-                // The On-Premise shape: the arrays at the top, without Cloud's envelope and metadata.
-                foreach (var property in value.EnumerateObject().Where(p => p.Name is "contacts" or "messages" or "statuses" or "errors"))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-            writer.WriteEndObject();
-        }
-        return new NewWebhookEvent(WebhookEvents.NewEventId(), channel.Id, kind, channel.HostingType, Encoding.UTF8.GetString(output.WrittenSpan), now, messageId);
-    }
+    /// <summary>Meta's <c>X-Hub-Signature-256</c> of a body: <c>sha256=</c> and the lower-case hex HMAC-SHA256 with the app secret.</summary>
+    public static string Sign(string appSecret, ReadOnlySpan<byte> body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), body));
 
-    private static JsonElement.ArrayEnumerator Items(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray()
-            : default;
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Where customers reach this gateway: <c>Meta:PublicUrl</c>, else the scheme and host Meta's request came to.</summary>
+    public static string PublicBaseUrl(HttpContext http, MetaOptions options) =>
+        options.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
 
     private static bool SameText(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meta webhook for unknown phone-number id(s) {PhoneNumberIds}: kept, not routed")]
-    private static partial void LogUnrouted(ILogger logger, string phoneNumberIds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meta webhook for unknown phone-number id(s) or WABA(s) {Ids}: kept, not routed")]
+    private static partial void LogUnrouted(ILogger logger, string ids);
+}
+
+/// <summary>
+/// Notes refused signatures and verification handshakes in the Meta webhook log. Anyone can send those requests, so each
+/// key is written at most once per ten seconds per instance: a flood costs no database writes.
+/// </summary>
+public sealed class MetaWebhookLog(IMetaStore metaStore, TimeProvider time)
+{
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastWritten = new(StringComparer.Ordinal);
+
+    public async Task NoteAsync(string key, string? detail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_lastWritten.TryGetValue(key, out var last) && now - last < MinimumGap)
+        {
+            return;
+        }
+        _lastWritten[key] = now;
+        await metaStore.RecordWebhookLogAsync(key, now, detail, cancellationToken);
+    }
 }

@@ -35,6 +35,11 @@ internal sealed class SandboxUpstream(
 
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
+        if (!channel.Registered)
+        {
+            return Rejected(new ApiError(ApiErrorKind.NotRegistered,
+                "This number is deregistered; register it again with POST /{phone-number-id}/register {\"messaging_product\": \"whatsapp\", \"pin\": ...}."));
+        }
         var now = time.GetUtcNow();
         // Who the message is for: the user behind the phone number, or behind the BSUID (a retired or unknown one reaches nobody).
         SandboxUser? user;
@@ -97,6 +102,15 @@ internal sealed class SandboxUpstream(
     }
 
     private static UpstreamAcceptance Rejected(ApiError error) => new(string.Empty, [], error);
+
+    /// <summary>Only a message the user sent to this number can be marked read; the typing indicator shows nothing here.</summary>
+    public async ValueTask<ApiError?> MarkReadAsync(Channel channel, ReadReceipt receipt, CancellationToken cancellationToken)
+    {
+        var message = await messages.FindMessageAsync(channel.Id, receipt.MessageId, cancellationToken);
+        return message is { Direction: MessageDirection.Inbound }
+            ? null
+            : new ApiError(ApiErrorKind.ResourceNotFound, $"message_id: '{receipt.MessageId}' is not a message this number received.");
+    }
 
     /// <summary>The template must exist in that language, be approved, and get as many parameters as its text has.</summary>
     private async Task<ApiError?> CheckTemplateAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)

@@ -12,9 +12,9 @@ namespace Waba.Gateway.Storage;
 internal static class StorageRows
 {
     /// <summary>A channel's columns under the alias <c>c</c>.</summary>
-    public const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at";
+    public const string ChannelColumns = "c.id, c.waba_id, c.phone_number, c.phone_number_id, c.hosting_type, c.upstream, c.created_at, c.deregistered_at";
 
-    public const string MessageColumns = "id, channel_id, direction, wa_id, type, body, created_at";
+    public const string MessageColumns = "id, channel_id, direction, wa_id, type, body, created_at, user_id";
 
     public const string TemplateColumns = "waba_id, name, language, category, components, created_at, approved_at, rejected_reason";
 
@@ -24,7 +24,7 @@ internal static class StorageRows
 
     public static Tenancy.Channel Channel(DbDataReader r, int offset) =>
         new(r.GetString(offset), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), ParseHosting(r.GetString(offset + 4)),
-            r.GetString(offset + 5), FromMs(r.GetInt64(offset + 6)));
+            r.GetString(offset + 5), FromMs(r.GetInt64(offset + 6)), r.IsDBNull(offset + 7) ? null : FromMs(r.GetInt64(offset + 7)));
 
     public static Tenancy.BusinessAccount Waba(DbDataReader r) => new(r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)));
 
@@ -41,7 +41,7 @@ internal static class StorageRows
 
     public static StoredMessage Message(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2) == "in" ? MessageDirection.Inbound : MessageDirection.Outbound,
-            r.GetString(3), r.GetString(4), r.GetString(5), FromMs(r.GetInt64(6)));
+            r.GetString(3), r.GetString(4), r.GetString(5), FromMs(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetString(7));
 
     public static Templates.MessageTemplate Template(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
@@ -60,13 +60,17 @@ internal static class StorageRows
 
     /// <summary>
     /// A claimed delivery: event id, channel, payload, shape, occurred, attempts, window start, attempts before replay,
-    /// then the number's webhook (<see cref="WebhookColumns"/>) and the WABA's.
+    /// then the number's webhook (<see cref="WebhookColumns"/>), the WABA's, and whether the event is the WABA's own.
     /// </summary>
     public static Webhooks.Delivery.DueDelivery Due(DbDataReader r, DateTimeOffset now)
     {
         var shape = ParseHosting(r.GetString(3));
-        // Cloud events fall back to the WABA webhook; On-Premise events only ever go to their number's.
-        var webhook = Webhook(r, 8) ?? (shape == Tenancy.HostingType.Cloud ? Webhook(r, 14) : null);
+        // Account-level events (templates, quality, restrictions) go to the WABA webhook, as Meta sends them to the app's
+        // default callback; a WABA without one (On-Premise numbers only) gets them at the number's. Other Cloud events
+        // fall back to the WABA webhook; On-Premise events only ever go to their number's.
+        var webhook = r.GetBoolean(20)
+            ? Webhook(r, 14) ?? Webhook(r, 8)
+            : Webhook(r, 8) ?? (shape == Tenancy.HostingType.Cloud ? Webhook(r, 14) : null);
         var target = webhook is null ? null : new Webhooks.Delivery.WebhookTarget(webhook.Url, webhook.Headers, webhook.SecretsAt(now));
         return new Webhooks.Delivery.DueDelivery(r.GetString(0), r.GetString(1), r.GetString(2), shape, FromMs(r.GetInt64(4)), r.GetInt32(5), target)
         {

@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, PostgresBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, PostgresSandboxPageStore>();
+            services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, PostgresAccountStateStore>();
+            services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, PostgresNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
         }
@@ -49,6 +51,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Blocking.IBlockListStore, SqliteBlockListStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, SqliteSandboxPageStore>();
+            services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, SqliteAccountStateStore>();
+            services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, SqliteNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
         }
         return services;

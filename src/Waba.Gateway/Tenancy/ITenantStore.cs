@@ -30,6 +30,12 @@ public interface ITenantStore
 
     Task<bool> SetChannelUpstreamAsync(string id, string upstream, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Registers (<paramref name="deregisteredAt"/> null) or deregisters a number: the next request on any instance sees it.
+    /// False when no such number.
+    /// </summary>
+    Task<bool> SetChannelRegistrationAsync(string id, DateTimeOffset? deregisteredAt, CancellationToken cancellationToken);
+
     /// <summary>Removes a number and revokes its keys at once; pending deliveries of its events still go out.</summary>
     Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 

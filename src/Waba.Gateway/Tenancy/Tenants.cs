@@ -13,6 +13,7 @@ public enum HostingType
 /// <summary>One phone number of a WABA (360dialog calls it a channel).</summary>
 /// <param name="Id">Our identifier, used by the admin API.</param>
 /// <param name="PhoneNumberId">WhatsApp's phone-number id, used in Graph paths and webhook metadata.</param>
+/// <param name="DeregisteredAt">When a sandbox number was deregistered (Graph <c>/deregister</c>); null while it is registered.</param>
 public sealed record Channel(
     string Id,
     string WabaId,
@@ -20,7 +21,11 @@ public sealed record Channel(
     string PhoneNumberId,
     HostingType HostingType,
     string Upstream,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DeregisteredAt = null)
+{
+    public bool Registered => DeregisteredAt is null;
+}
 
 public static class HostingTypes
 {

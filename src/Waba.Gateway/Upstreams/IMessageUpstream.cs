@@ -11,13 +11,17 @@ public interface IMessageUpstream
 
     /// <summary>Hands a validated message over; the answer says its id and the statuses already known to follow.</summary>
     ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Marks a message the user sent as read (and shows a typing indicator when asked); null when done, else why not.</summary>
+    ValueTask<Dialects.ApiError?> MarkReadAsync(Channel channel, ReadReceipt receipt, CancellationToken cancellationToken);
 }
 
 /// <param name="Statuses">Status changes the upstream already knows will happen (the sandbox plans them all).</param>
 /// <param name="Rejection">Set when the upstream refused the message outright (rate limits); nothing is stored then.</param>
 /// <param name="Recipient">Who the message went to, as the upstream knows them (the sandbox's users); null when unknown here.</param>
+/// <param name="UpstreamAnswer">Meta's own answer (JSON), which Cloud callers get as it came.</param>
 public sealed record UpstreamAcceptance(string MessageId, IReadOnlyList<PlannedStatus> Statuses, Dialects.ApiError? Rejection = null,
-    RecipientIdentity? Recipient = null);
+    RecipientIdentity? Recipient = null, string? UpstreamAnswer = null);
 
 /// <summary>The recipient of a message as WhatsApp reports them in statuses (business-scoped user ids since April 2026).</summary>
 /// <param name="Input">What the business addressed: the phone number's digits, or the BSUID / parent BSUID.</param>

@@ -87,6 +87,28 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
         Assert.Null(claimed[none].Target);
     }
 
+    /// <summary>Issue 21: account-level events (templates, quality) go to the WABA webhook, as Meta sends them to the app's default callback.</summary>
+    [Fact]
+    public async Task Claim_AccountLevelEvent_GoesToTheWabaWebhookFirst_ElseTheNumbers()
+    {
+        var overriding = await ChannelAsync(HostingType.Cloud);
+        var onPremiseOnly = await ChannelAsync(HostingType.OnPremise);
+        await Webhooks.SetWebhookAsync(WebhookScope.Waba, overriding.WabaId, Hook("http://127.0.0.1:1/waba"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, overriding.Id, Hook("http://127.0.0.1:1/number"), Ct);
+        await Webhooks.SetWebhookAsync(WebhookScope.PhoneNumber, onPremiseOnly.Id, Hook("http://127.0.0.1:1/on-premise"), Ct);
+        var toWaba = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
+        var toNumber = Waba.Gateway.Webhooks.Payloads.WebhookEvents.NewEventId();
+        await Messages.SaveEventsAsync(
+        [
+            new NewWebhookEvent(toWaba, overriding.Id, "template.approved", HostingType.Cloud, "{}", T0, null, ToWaba: true),
+            new NewWebhookEvent(toNumber, onPremiseOnly.Id, "account.account_update", HostingType.Cloud, "{}", T0, null, ToWaba: true),
+        ], Ct);
+
+        var claimed = (await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct)).ToDictionary(d => d.EventId);
+        Assert.Equal("http://127.0.0.1:1/waba", claimed[toWaba].Target!.Url);
+        Assert.Equal("http://127.0.0.1:1/on-premise", claimed[toNumber].Target!.Url);
+    }
+
     [Fact]
     public async Task CompleteAttempt_RecordsAttemptsAndState()
     {

@@ -18,13 +18,21 @@ public static class CloudEndpoints
 
     /// <summary>
     /// Meta's answer to a send; template sends also say how template pacing took them (<c>message_status</c>). A send by
-    /// BSUID names the user by <c>user_id</c>, and by <c>wa_id</c> only when the business may see the phone number.
+    /// BSUID names the user by <c>user_id</c>, and by <c>wa_id</c> only when the business may see the phone number. A
+    /// <c>meta</c> number's caller gets Meta's own answer as it came.
     /// </summary>
-    internal static IResult Success(OutboundMessage message, string id, Upstreams.RecipientIdentity? recipient) =>
-        Results.Json(new CloudSendResponse("whatsapp",
+    internal static IResult Success(OutboundMessage message, SendOutcome outcome)
+    {
+        if (outcome.UpstreamAnswer is { } answer)
+        {
+            return Results.Text(answer, "application/json");
+        }
+        var recipient = outcome.Recipient;
+        return Results.Json(new CloudSendResponse("whatsapp",
                 [message.UserId is null
                     ? new CloudContactRef(message.To, message.WaId)
                     : new CloudContactRef(message.To, recipient?.VisibleWaId, recipient?.UserId ?? message.UserId)],
-                [new MessageRef(id, message.Type == "template" ? "accepted" : null)]),
+                [new MessageRef(outcome.MessageId!, message.Type == "template" ? "accepted" : null)]),
             DialectJsonContext.Relaxed.CloudSendResponse);
+    }
 }

@@ -61,6 +61,9 @@ public static partial class GraphPaths
     [System.Text.RegularExpressions.GeneratedRegex(@"^v\d+\.\d+$")]
     internal static partial System.Text.RegularExpressions.Regex Version();
 
+    /// <summary>A Graph version segment such as <c>v26.0</c>.</summary>
+    public static bool IsVersion(string segment) => Version().IsMatch(segment);
+
     /// <summary>A request a Graph API client made: a Bearer token, or a path that starts with a Graph version.</summary>
     public static bool LooksLikeGraph(HttpRequest request)
     {

@@ -41,7 +41,7 @@ public static class OnPremiseEndpoints
                 return DialectResults.Error(HostingType.OnPremise, error);
             }
         }
-        return await SendEndpoint.MarkReadAsync(http, sender, HostingType.OnPremise, id);
+        return await SendEndpoint.MarkReadAsync(http, sender, HostingType.OnPremise, ReadReceipt.ForMessage(id));
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public static class OnPremiseEndpoints
     }
 
     private static Task<IResult> SendAsync(HttpContext http, MessageSender sender) =>
-        SendEndpoint.SendAsync(http, sender, HostingType.OnPremise, "POST /messages", static (_, id, _) =>
-            Results.Json(new OnPremiseSendResponse([new MessageRef(id)], OnPremiseMeta.Current),
+        SendEndpoint.SendAsync(http, sender, HostingType.OnPremise, "POST /messages", static (_, outcome) =>
+            Results.Json(new OnPremiseSendResponse([new MessageRef(outcome.MessageId!)], OnPremiseMeta.Current),
                 DialectJsonContext.Relaxed.OnPremiseSendResponse));
 }

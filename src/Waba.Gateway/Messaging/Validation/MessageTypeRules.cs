@@ -30,6 +30,25 @@ internal static class MessageTypeRules
     /// <summary>What a template header's parameters may be.</summary>
     private static readonly HashSet<string> HeaderParameterTypes = ["text", "currency", "date_time", "image", "document", "video", "location", "product"];
 
+    /// <summary>The message types this gateway knows the rules of.</summary>
+    public static readonly IReadOnlySet<string> Types = new HashSet<string>
+    {
+        "text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction",
+    };
+
+    /// <summary>On-Premise message types with no Cloud equivalent: refused whatever the upstream.</summary>
+    public static readonly IReadOnlySet<string> OnPremiseOnlyTypes = new HashSet<string> { "hsm" };
+
+    /// <summary>
+    /// Whether the gateway knows this kind of message: its type, and for interactive messages its interactive type. What it
+    /// does not know, WhatsApp may (a kind added later); a number on Meta lets Meta decide, the sandbox refuses it.
+    /// </summary>
+    public static bool Known(string type, JsonElement root) =>
+        Types.Contains(type)
+        && (type != "interactive"
+            || !(root.TryGetProperty("interactive", out var interactive) && interactive.ValueKind == JsonValueKind.Object
+                 && interactive.TryGetProperty("type", out var kind) && kind.ValueKind == JsonValueKind.String && !InteractiveTypes.Contains(kind.GetString()!)));
+
     public static ApiError? Validate(string type, JsonElement root) => type switch
     {
         "text" => Text(root),

@@ -54,8 +54,8 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IStorageSc
     {
         var insert = new NpgsqlBatchCommand(
             """
-            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-            VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred);
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at, to_waba)
+            VALUES (@id, @channel, @kind, @shape, @message, @payload, @occurred, 'pending', @occurred, @to_waba);
             """);
         insert.Parameters.AddWithValue("id", e.Id);
         insert.Parameters.AddWithValue("channel", e.ChannelId);
@@ -64,6 +64,7 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IStorageSc
         insert.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)e.MessageId ?? DBNull.Value });
         insert.Parameters.AddWithValue("payload", e.Payload);
         insert.Parameters.AddWithValue("occurred", e.OccurredAt.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("to_waba", e.ToWaba);
         return insert;
     }
 

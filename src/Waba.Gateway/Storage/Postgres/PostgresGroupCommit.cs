@@ -70,8 +70,8 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         await using var batch = new NpgsqlBatch(connection);
         var messages = new NpgsqlBatchCommand(
             """
-            INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
-            SELECT * FROM unnest(@id, @channel, @direction, @wa, @type, @body, @created);
+            INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at, user_id)
+            SELECT * FROM unnest(@id, @channel, @direction, @wa, @type, @body, @created, @user);
             """);
         messages.Parameters.Add(PostgresDatabase.Array("id", NpgsqlDbType.Text, saves, s => s.Message.Id));
         messages.Parameters.Add(PostgresDatabase.Array("channel", NpgsqlDbType.Text, saves, s => s.Message.ChannelId));
@@ -80,6 +80,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         messages.Parameters.Add(PostgresDatabase.Array("type", NpgsqlDbType.Text, saves, s => s.Message.Type));
         messages.Parameters.Add(PostgresDatabase.Array("body", NpgsqlDbType.Text, saves, s => s.Message.Body));
         messages.Parameters.Add(PostgresDatabase.Array("created", NpgsqlDbType.Bigint, saves, s => s.Message.CreatedAt.ToUnixTimeMilliseconds()));
+        messages.Parameters.Add(PostgresDatabase.Array("user", NpgsqlDbType.Text, saves, s => s.Message.UserId));
         batch.BatchCommands.Add(messages);
 
         var events = saves.SelectMany(s => s.Events).ToList();
@@ -87,10 +88,10 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         {
             var insertEvents = new NpgsqlBatchCommand(
                 """
-                INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-                SELECT id, channel, kind, shape, message, payload, occurred, 'pending', occurred
-                FROM unnest(@event_id, @event_channel, @kind, @shape, @message, @payload, @occurred)
-                    AS e(id, channel, kind, shape, message, payload, occurred);
+                INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at, to_waba)
+                SELECT id, channel, kind, shape, message, payload, occurred, 'pending', occurred, to_waba
+                FROM unnest(@event_id, @event_channel, @kind, @shape, @message, @payload, @occurred, @to_waba)
+                    AS e(id, channel, kind, shape, message, payload, occurred, to_waba);
                 """);
             insertEvents.Parameters.Add(PostgresDatabase.Array("event_id", NpgsqlDbType.Text, events, e => e.Id));
             insertEvents.Parameters.Add(PostgresDatabase.Array("event_channel", NpgsqlDbType.Text, events, e => e.ChannelId));
@@ -99,6 +100,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             insertEvents.Parameters.Add(PostgresDatabase.Array("message", NpgsqlDbType.Text, events, e => e.MessageId));
             insertEvents.Parameters.Add(PostgresDatabase.Array("payload", NpgsqlDbType.Text, events, e => e.Payload));
             insertEvents.Parameters.Add(PostgresDatabase.Array("occurred", NpgsqlDbType.Bigint, events, e => e.OccurredAt.ToUnixTimeMilliseconds()));
+            insertEvents.Parameters.Add(PostgresDatabase.Array("to_waba", NpgsqlDbType.Boolean, events, e => e.ToWaba));
             batch.BatchCommands.Add(insertEvents);
             // NOTIFY is delivered at commit; a batch without an explicit transaction runs as one implicit transaction.
             batch.BatchCommands.Add(PostgresDatabase.Notify(events));

@@ -34,6 +34,15 @@ internal sealed class PostgresMessageStore(NpgsqlDataSource dataSource, Postgres
             : null;
     }
 
+    public async Task<string?> FindCounterpartAsync(string channelId, string userId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT wa_id FROM messages WHERE channel_id = @channel AND user_id = @user ORDER BY created_at DESC LIMIT 1;");
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("user", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     // Every free-form send checks the 24-hour window; an inbound message (or moving a chat back) bumps the WABA's
     // version, so the answer is cached at the version its request read (see ReadSnapshot).
     private readonly VersionedCache<DateTimeOffset?> _lastInbound = new();

@@ -181,5 +181,28 @@ internal static class PostgresSchema
         CREATE TRIGGER inbound_messages_version AFTER INSERT OR UPDATE ON messages FOR EACH ROW WHEN (NEW.direction = 'in')
             EXECUTE FUNCTION bump_waba_version('channel_id');
         """,
+        // 14 (issue 21): one conversation model for both upstreams, account-level events, number management. A number's
+        // registration lives on its channel row, so the channels trigger bumps the version and every instance sees it.
+        """
+        ALTER TABLE messages ADD COLUMN user_id TEXT;
+        CREATE INDEX messages_user ON messages (channel_id, user_id) WHERE user_id IS NOT NULL;
+        ALTER TABLE events ADD COLUMN to_waba BOOLEAN NOT NULL DEFAULT FALSE;
+        ALTER TABLE channels ADD COLUMN deregistered_at BIGINT;
+        CREATE INDEX meta_credentials_waba ON meta_credentials (meta_waba_id);
+        CREATE TABLE number_settings (
+            channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+            pin_hash BYTEA,
+            settings TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE account_states (
+            scope TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (scope, owner_id));
+        CREATE TABLE meta_webhook_log (
+            key TEXT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            detail TEXT);
+        """,
     ];
 }

@@ -186,6 +186,15 @@ internal sealed class PostgresTenantStore(NpgsqlDataSource dataSource) : Tenancy
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<bool> SetChannelRegistrationAsync(string id, DateTimeOffset? deregisteredAt, CancellationToken cancellationToken)
+    {
+        // The channels trigger bumps the WABA's version, so every instance's cached key (and its channel) is read again.
+        await using var command = dataSource.CreateCommand("UPDATE channels SET deregistered_at = @at WHERE id = @id AND removed_at IS NULL;");
+        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)deregisteredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value });
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

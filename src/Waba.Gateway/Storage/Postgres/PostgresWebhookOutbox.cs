@@ -58,7 +58,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
                 SELECT e.id, e.channel_id, e.payload, e.shape, e.occurred_at, e.attempts,
                        COALESCE(e.window_start_at, e.occurred_at), e.attempts_before_replay,
                        nw.url, nw.headers, nw.updated_at, nw.secret, nw.previous_secret, nw.previous_secret_expires_at,
-                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at
+                       ww.url, ww.headers, ww.updated_at, ww.secret, ww.previous_secret, ww.previous_secret_expires_at, e.to_waba
                 FROM events e
                 JOIN channels c ON c.id = e.channel_id
                 LEFT JOIN webhooks nw ON nw.scope = 'number' AND nw.owner_id = e.channel_id

@@ -87,8 +87,8 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
     {
         await using var command = Command(connection, transaction,
             """
-            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at)
-            VALUES ($id, $channel, $kind, $shape, $message, $payload, $occurred, 'pending', $occurred);
+            INSERT INTO events (id, channel_id, kind, shape, message_id, payload, occurred_at, state, next_attempt_at, to_waba)
+            VALUES ($id, $channel, $kind, $shape, $message, $payload, $occurred, 'pending', $occurred, $to_waba);
             """);
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var channel = command.Parameters.Add("$channel", SqliteType.Text);
@@ -97,6 +97,7 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
         var messageId = command.Parameters.Add("$message", SqliteType.Text);
         var payload = command.Parameters.Add("$payload", SqliteType.Text);
         var occurred = command.Parameters.Add("$occurred", SqliteType.Integer);
+        var toWaba = command.Parameters.Add("$to_waba", SqliteType.Integer);
         foreach (var e in events)
         {
             id.Value = e.Id;
@@ -106,6 +107,7 @@ internal sealed class SqliteDatabase : IStorageSchema, IDisposable
             messageId.Value = (object?)e.MessageId ?? DBNull.Value;
             payload.Value = e.Payload;
             occurred.Value = e.OccurredAt.ToUnixTimeMilliseconds();
+            toWaba.Value = e.ToWaba ? 1 : 0;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

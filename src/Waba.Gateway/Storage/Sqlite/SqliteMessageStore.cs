@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Waba.Gateway.Messaging;
 using Waba.Gateway.Webhooks.Delivery;
 using static Waba.Gateway.Storage.StorageValues;
@@ -36,6 +37,16 @@ internal sealed class SqliteMessageStore(SqliteDatabase database) : Messaging.IM
             : null;
     }
 
+    public async Task<string?> FindCounterpartAsync(string channelId, string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteDatabase.Command(connection, null,
+            "SELECT wa_id FROM messages WHERE channel_id = $channel AND user_id = $user ORDER BY created_at DESC LIMIT 1;");
+        command.Parameters.AddWithValue("$channel", channelId);
+        command.Parameters.AddWithValue("$user", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<DateTimeOffset?> LastInboundAsync(string channelId, string waId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -56,22 +67,43 @@ internal sealed class SqliteMessageStore(SqliteDatabase database) : Messaging.IM
     public Task SaveMessageAsync(StoredMessage message, IReadOnlyList<NewWebhookEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using (var command = SqliteDatabase.Command(connection, transaction,
-                """
-                INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at)
-                VALUES ($id, $channel, $direction, $wa, $type, $body, $created);
-                """))
-            {
-                command.Parameters.AddWithValue("$id", message.Id);
-                command.Parameters.AddWithValue("$channel", message.ChannelId);
-                command.Parameters.AddWithValue("$direction", message.Direction == MessageDirection.Inbound ? "in" : "out");
-                command.Parameters.AddWithValue("$wa", message.CounterpartWaId);
-                command.Parameters.AddWithValue("$type", message.Type);
-                command.Parameters.AddWithValue("$body", message.Body);
-                command.Parameters.AddWithValue("$created", message.CreatedAt.ToUnixTimeMilliseconds());
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await InsertMessagesAsync(connection, transaction, [message], ignoreDuplicates: false, cancellationToken);
             await SqliteDatabase.InsertEventsAsync(connection, transaction, events, cancellationToken);
             return 0;
         }, cancellationToken);
+
+    /// <param name="ignoreDuplicates">A message already kept (Meta sent it again) is left as it is instead of failing the write.</param>
+    internal static async Task InsertMessagesAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StoredMessage> messages,
+        bool ignoreDuplicates, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        await using var command = SqliteDatabase.Command(connection, transaction,
+            $"""
+            INSERT INTO messages (id, channel_id, direction, wa_id, type, body, created_at, user_id)
+            VALUES ($id, $channel, $direction, $wa, $type, $body, $created, $user){(ignoreDuplicates ? " ON CONFLICT (id) DO NOTHING" : "")};
+            """);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var channel = command.Parameters.Add("$channel", SqliteType.Text);
+        var direction = command.Parameters.Add("$direction", SqliteType.Text);
+        var wa = command.Parameters.Add("$wa", SqliteType.Text);
+        var type = command.Parameters.Add("$type", SqliteType.Text);
+        var body = command.Parameters.Add("$body", SqliteType.Text);
+        var created = command.Parameters.Add("$created", SqliteType.Integer);
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        foreach (var message in messages)
+        {
+            id.Value = message.Id;
+            channel.Value = message.ChannelId;
+            direction.Value = message.Direction == MessageDirection.Inbound ? "in" : "out";
+            wa.Value = message.CounterpartWaId;
+            type.Value = message.Type;
+            body.Value = message.Body;
+            created.Value = message.CreatedAt.ToUnixTimeMilliseconds();
+            user.Value = (object?)message.UserId ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }

@@ -150,5 +150,27 @@ internal static class SqliteSchema
         """
         CREATE INDEX events_leased ON events (lease_expires_at) WHERE state = 'pending' AND lease_expires_at IS NOT NULL;
         """,
+        // 13 (issue 21): one conversation model for both upstreams, account-level events, number management.
+        """
+        ALTER TABLE messages ADD COLUMN user_id TEXT;
+        CREATE INDEX messages_user ON messages (channel_id, user_id) WHERE user_id IS NOT NULL;
+        ALTER TABLE events ADD COLUMN to_waba INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE channels ADD COLUMN deregistered_at INTEGER;
+        CREATE INDEX meta_credentials_waba ON meta_credentials (meta_waba_id);
+        CREATE TABLE number_settings (
+            channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+            pin_hash BLOB,
+            settings TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE account_states (
+            scope TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (scope, owner_id));
+        CREATE TABLE meta_webhook_log (
+            key TEXT PRIMARY KEY,
+            at INTEGER NOT NULL,
+            detail TEXT);
+        """,
     ];
 }

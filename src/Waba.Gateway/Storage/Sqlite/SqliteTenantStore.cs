@@ -120,6 +120,22 @@ internal sealed class SqliteTenantStore(SqliteDatabase database) : Tenancy.ITena
         finally { ForgetKeys(); }
     }
 
+    public async Task<bool> SetChannelRegistrationAsync(string id, DateTimeOffset? deregisteredAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.WriteAsync(async (connection, transaction) =>
+            {
+                await using var command = SqliteDatabase.Command(connection, transaction,
+                    "UPDATE channels SET deregistered_at = $at WHERE id = $id AND removed_at IS NULL;");
+                command.Parameters.AddWithValue("$at", (object?)deregisteredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                command.Parameters.AddWithValue("$id", id);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken) == 1;
+        }
+        finally { ForgetKeys(); }
+    }
+
     public async Task<RemoveOutcome> RemoveChannelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try { return await RemoveChannelCoreAsync(id, now, cancellationToken); }

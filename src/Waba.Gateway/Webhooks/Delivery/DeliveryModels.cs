@@ -4,6 +4,9 @@ namespace Waba.Gateway.Webhooks.Delivery;
 
 /// <summary>An event to deliver, with its payload already rendered in the shape its number had when it happened.</summary>
 /// <param name="OccurredAt">When the event happened; it is not delivered before this time.</param>
+/// <param name="ToWaba">
+/// An account-level event (templates, number quality, restrictions): it goes to the WABA webhook before the number's own.
+/// </param>
 public sealed record NewWebhookEvent(
     string Id,
     string ChannelId,
@@ -11,7 +14,8 @@ public sealed record NewWebhookEvent(
     HostingType Shape,
     string Payload,
     DateTimeOffset OccurredAt,
-    string? MessageId);
+    string? MessageId,
+    bool ToWaba = false);
 
 public enum DeliveryState
 {
