@@ -42,6 +42,10 @@ public sealed record ApiError(ApiErrorKind Kind, string Details)
     public (int Code, string Message, int HttpStatus, string? TraceId)? FromUpstream { get; init; }
 
     public static ApiError Missing(string path) => new(ApiErrorKind.RequiredParameterMissing, path);
+
+    /// <summary>An error with Meta's own wording for a case the kinds above do not name (a field a Graph node does not have).</summary>
+    public static ApiError Worded(int code, string message, string details, int httpStatus = 400) =>
+        new(ApiErrorKind.Upstream, details) { FromUpstream = (code, message, httpStatus, null) };
     public static ApiError Invalid(string path, string reason) => new(ApiErrorKind.InvalidParameter, $"{path}: {reason}");
 
     /// <summary>The HTTP status in the On-Premise dialect: its throttling answers (1015, 471) were 429s.</summary>

@@ -75,8 +75,14 @@ internal static class MetaMedia
                 return DialectResults.Error(dialect, downloadError ?? new ApiError(ApiErrorKind.UpstreamUnavailable, $"Meta's media URL answered {(int)response!.StatusCode}."));
             }
         }
+        // Streamed as Meta sends it: nothing is buffered whole or kept.
         http.Response.RegisterForDispose(response);
-        return Results.Stream(await response.Content.ReadAsStreamAsync(http.RequestAborted), metadata.Value.GetProperty("mime_type").GetString());
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            http.Response.ContentLength = length;
+        }
+        return Results.Stream(await response.Content.ReadAsStreamAsync(http.RequestAborted),
+            metadata.Value.TryGetProperty("mime_type", out var mime) ? mime.GetString() : response.Content.Headers.ContentType?.MediaType);
     }
 
     public static async Task<IResult> DeleteAsync(HttpContext http, MetaGraph meta, string mediaId, HostingType dialect)

@@ -206,6 +206,6 @@ public sealed class NumberInfo(ITenantStore tenantStore, INumberSettingsStore se
         [.. http.Request.Query["fields"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     private static IResult NonexistingField(string field, string nodeType) =>
-        DialectResults.Error(HostingType.Cloud, new ApiError(ApiErrorKind.MalformedRequest,
-            $"(#100) Tried accessing nonexisting field ({field}) on node type ({nodeType})"));
+        DialectResults.Error(HostingType.Cloud, ApiError.Worded(100, $"(#100) Tried accessing nonexisting field ({field}) on node type ({nodeType})",
+            $"The {nodeType} node has no field '{field}'."));
 }
