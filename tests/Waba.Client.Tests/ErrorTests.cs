@@ -62,6 +62,26 @@ public sealed class ErrorTests
         Assert.DoesNotContain(await user.ChatAsync(Ct), m => m.Direction == "outbound");
     }
 
+    /// <summary>
+    /// Issue 21: a kind the rules do not know (added by WhatsApp later) is the server's to judge — Meta's, for a number on
+    /// Meta — so the client sends it; the sandbox then refuses it itself.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
+    public async Task A_kind_the_rules_do_not_know_goes_to_the_server(WabaDialect dialect)
+    {
+        await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
+        var user = sandbox.User();
+        await user.SayAsync("hi", cancellationToken: Ct);
+        var message = Message.Interactive(user.PhoneNumber, new InteractiveContent("order_details") { Body = new InteractiveText("Your order") });
+
+        var refused = await Assert.ThrowsAsync<WabaApiException>(() => sandbox.Client.SendAsync(message, Ct));
+
+        Assert.False(refused.IsClientSide);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("order_details", refused.Details, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_template_is_132001_with_404_and_a_trace_id_on_cloud()
     {

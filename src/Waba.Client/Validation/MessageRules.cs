@@ -7,8 +7,17 @@ namespace Waba.Client.Validation;
 /// <summary>Checks a message body with the gateway's own rules (WhatsApp's limits), answering in the dialect's codes.</summary>
 internal static class MessageRules
 {
+    /// <summary>
+    /// Null when the message passes, or when its kind is one these rules do not know (a type or interactive kind WhatsApp
+    /// added later): the gateway decides those, passing them to Meta for numbers on Meta's Cloud API.
+    /// </summary>
     public static WabaApiException? Check(JsonElement root, WabaDialect dialect)
     {
+        if (Addressed(root) is null && Type(root, out var kind) is null && !MessageTypeRules.Known(kind, root)
+            && !MessageTypeRules.OnPremiseOnlyTypes.Contains(kind))
+        {
+            return null;
+        }
         var error = Addressed(root) ?? Type(root, out var type) ?? MessageTypeRules.Validate(type, root)
             ?? Fields.OptionalString(root, "biz_opaque_callback_data", "biz_opaque_callback_data", 512, out _);
         if (error is null)
