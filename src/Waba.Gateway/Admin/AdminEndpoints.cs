@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Waba.Gateway.Conversations;
 using Waba.Gateway.Messaging;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
@@ -35,6 +36,7 @@ public static class AdminEndpoints
         admin.MapGet("/deliveries/{eventId}", GetDeliveryAsync);
         admin.MapPost("/deliveries/{eventId}/replay", ReplayOneAsync);
         admin.MapPost("/deliveries/replay", ReplayFailedAsync);
+        admin.MapConversations();
         return admin;
     }
 

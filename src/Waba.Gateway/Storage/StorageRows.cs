@@ -31,10 +31,12 @@ internal static class StorageRows
     public static ApiKeyInfo ApiKey(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)), r.IsDBNull(3) ? null : FromMs(r.GetInt64(3)));
 
-    public static Sandbox.Page.ChatSummary Chat(DbDataReader r) => new(r.GetString(0), FromMs(r.GetInt64(1)), (int)r.GetInt64(2));
+    /// <summary>A conversation: who, their BSUID (or null), the latest message's time, how many messages.</summary>
+    public static Conversations.ConversationSummary Conversation(DbDataReader r) =>
+        new(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), FromMs(r.GetInt64(2)), (int)r.GetInt64(3));
 
     /// <summary>A status event: message id, kind (<c>status.read</c>), due time, payload.</summary>
-    public static Sandbox.Page.MessageStatusEvent StatusEvent(DbDataReader r) =>
+    public static Conversations.MessageStatusEvent StatusEvent(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1)["status.".Length..], FromMs(r.GetInt64(2)), r.GetString(3));
 
     public static Sandbox.Page.ChatChange ChatChange(DbDataReader r) => new(r.GetString(0), r.GetString(1));

@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, PostgresSandboxUserStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, PostgresSandboxPageStore>();
             services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, PostgresAccountStateStore>();
+            services.AddSingleton<Waba.Gateway.Conversations.IConversationStore, PostgresConversationStore>();
             services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, PostgresNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
@@ -52,6 +53,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Sandbox.ISandboxUserStore, SqliteSandboxUserStore>();
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, SqliteSandboxPageStore>();
             services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, SqliteAccountStateStore>();
+            services.AddSingleton<Waba.Gateway.Conversations.IConversationStore, SqliteConversationStore>();
             services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, SqliteNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
         }

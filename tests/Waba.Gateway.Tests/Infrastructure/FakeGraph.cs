@@ -132,7 +132,20 @@ public sealed class FakeGraph : IAsyncDisposable
                 break;
         }
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync($$"""{"messaging_product":"whatsapp","contacts":[{"input":"4915112345678","wa_id":"4915112345678"}],"messages":[{"id":"wamid.FROM-META-{{Guid.NewGuid():N}}"}]}""");
+        // Meta names the recipient as addressed: input and wa_id for a phone number, input and user_id for a BSUID.
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(body) as System.Text.Json.Nodes.JsonObject;
+        var contact = new System.Text.Json.Nodes.JsonObject();
+        if (sent?["to"]?.ToString() is { } to)
+        {
+            contact["input"] = to;
+            contact["wa_id"] = new string([.. to.Where(char.IsAsciiDigit)]);
+        }
+        else if (sent?["recipient"]?.ToString() is { } recipient)
+        {
+            contact["input"] = recipient;
+            contact["user_id"] = recipient;
+        }
+        await context.Response.WriteAsync($$"""{"messaging_product":"whatsapp","contacts":[{{contact.ToJsonString()}}],"messages":[{"id":"wamid.FROM-META-{{Guid.NewGuid():N}}"}]}""");
     }
 
     public async ValueTask DisposeAsync()

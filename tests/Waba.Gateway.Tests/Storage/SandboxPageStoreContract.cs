@@ -8,7 +8,7 @@ using Waba.Gateway.Webhooks.Payloads;
 
 namespace Waba.Gateway.Tests.Storage;
 
-/// <summary>What the sandbox page's store must do on every engine: chats, statuses due so far, changes, and the time controls.</summary>
+/// <summary>What the sandbox page's store must do on every engine: changes, and the time controls.</summary>
 public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageContract(engine)
 {
     private const string Alice = "4915100000001";
@@ -31,39 +31,6 @@ public abstract class SandboxPageStoreContract(StorageEngine engine) : StorageCo
                 "status." + status, channel.HostingType, $$"""{"statuses":[{"status":"{{status}}"}]}""", at.AddSeconds(i + 1), message.Id))];
         await Messages.SaveMessageAsync(message, events, Ct);
         return message;
-    }
-
-    [Fact]
-    public async Task ListChats_LatestActivityFirst_WithMessageCounts()
-    {
-        var channel = await ChannelAsync();
-        var other = await ChannelAsync();
-        await MessageAsync(channel, Alice, MessageDirection.Inbound, T0);
-        await MessageAsync(channel, Bob, MessageDirection.Inbound, T0.AddMinutes(1));
-        await MessageAsync(channel, Alice, MessageDirection.Outbound, T0.AddMinutes(2));
-        await MessageAsync(other, Bob, MessageDirection.Inbound, T0.AddMinutes(3));
-
-        var chats = await Pages.ListChatsAsync(channel.Id, 10, Ct);
-
-        Assert.Equal([Alice, Bob], chats.Select(c => c.WaId));
-        Assert.Equal(T0.AddMinutes(2), chats[0].LastAt);
-        Assert.Equal([2, 1], chats.Select(c => c.Messages));
-    }
-
-    [Fact]
-    public async Task ListStatuses_OnlyThoseDueAndAsked()
-    {
-        var channel = await ChannelAsync();
-        var first = await MessageAsync(channel, Alice, MessageDirection.Outbound, T0);
-        var second = await MessageAsync(channel, Alice, MessageDirection.Outbound, T0);
-
-        var due = await Pages.ListStatusesAsync(channel.Id, [first.Id], T0, T0.AddSeconds(2), Ct);
-
-        Assert.Equal(["sent", "delivered"], due.Select(s => s.Status));
-        Assert.All(due, s => Assert.Equal(first.Id, s.MessageId));
-        Assert.Contains("delivered", due[1].Payload, StringComparison.Ordinal);
-        Assert.Equal(3, (await Pages.ListStatusesAsync(channel.Id, [second.Id], T0, T0.AddHours(1), Ct)).Count);
-        Assert.Empty(await Pages.ListStatusesAsync(channel.Id, [], T0, T0.AddHours(1), Ct));
     }
 
     [Fact]

@@ -90,10 +90,10 @@ public static class SandboxPageEndpoints
         return Results.Json(new SandboxNumberList(views), SandboxPageJsonContext.Default.SandboxNumberList);
     }
 
-    private static async Task<IResult> ListChatsAsync(HttpContext http, ISandboxPageStore pages, UserDirectory directory)
+    private static async Task<IResult> ListChatsAsync(HttpContext http, Conversations.IConversationStore conversations, UserDirectory directory)
     {
         var channel = http.Channel();
-        var chats = await pages.ListChatsAsync(channel.Id, 200, http.RequestAborted);
+        var chats = await conversations.ListConversationsAsync(channel.Id, null, 200, http.RequestAborted);
         var views = new List<ChatSummaryView>(chats.Count);
         foreach (var chat in chats)
         {
@@ -104,7 +104,7 @@ public static class SandboxPageEndpoints
     }
 
     private static async Task<IResult> GetChatAsync(string user, HttpContext http, Tenancy.ITenantStore tenantStore,
-        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, ISandboxPageStore pages, Profiles.IBusinessProfileStore profiles,
+        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Conversations.IConversationStore conversations, Profiles.IBusinessProfileStore profiles,
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
@@ -118,16 +118,8 @@ public static class SandboxPageEndpoints
         var outbound = messages.Where(m => m.Direction == MessageDirection.Outbound).Select(m => m.Id).ToList();
         var statuses = messages.Count == 0
             ? []
-            : await pages.ListStatusesAsync(channel.Id, outbound, messages.Min(m => m.CreatedAt) - TimeSpan.FromMinutes(1), now, cancellationToken);
-        var latest = new Dictionary<string, MessageStatusEvent>(StringComparer.Ordinal);
-        foreach (var status in statuses)
-        {
-            // A failure is final; otherwise the latest status due so far is what the ticks show.
-            if (!(latest.TryGetValue(status.MessageId, out var shown) && shown.Status == "failed"))
-            {
-                latest[status.MessageId] = status;
-            }
-        }
+            : await conversations.ListStatusesAsync(channel.Id, outbound, messages.Min(m => m.CreatedAt) - TimeSpan.FromMinutes(1), now, cancellationToken);
+        var latest = Conversations.MessageStatuses.Latest(statuses);
         var templates = new Dictionary<(string, string), Templates.MessageTemplate?>();
         var views = new List<ChatMessageView>(messages.Count);
         string? name = null;
@@ -157,7 +149,8 @@ public static class SandboxPageEndpoints
             views.Add(new ChatMessageView(message.Id, message.Direction == MessageDirection.Inbound ? "inbound" : "outbound", message.Type,
                 message.CreatedAt, content, string.IsNullOrEmpty(replyTo) ? null : replyTo,
                 message.Direction == MessageDirection.Outbound ? status?.Status ?? "accepted" : null,
-                status?.Status == "failed" ? StatusErrors.FirstOf(status.Payload) : null, rendered));
+                status?.Status == "failed" && Conversations.MessageStatuses.ErrorOf(status.Payload) is { } error ? new StatusErrorView(error.Code, error.Title, error.Details) : null,
+                rendered));
         }
         var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
         var business = await ChatBusiness.OfAsync(channel, tenantStore, profiles, cancellationToken);
@@ -366,31 +359,5 @@ internal sealed class SandboxNumberFilter(Tenancy.ITenantStore tenantStore) : IE
         }
         http.Items[typeof(Channel)] = channel;
         return await next(context);
-    }
-}
-
-/// <summary>Reads the first error of a failed status from a webhook payload of either shape.</summary>
-internal static class StatusErrors
-{
-    public static StatusErrorView? FirstOf(string payload)
-    {
-        using var document = JsonDocument.Parse(payload);
-        var root = document.RootElement;
-        // Cloud: entry[0].changes[0].value.statuses; On-Premise: statuses at the top.
-        if (root.TryGetProperty("entry", out var entry) && entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() > 0
-            && entry[0].TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array && changes.GetArrayLength() > 0
-            && changes[0].TryGetProperty("value", out var value))
-        {
-            root = value;
-        }
-        if (!root.TryGetProperty("statuses", out var statuses) || statuses.ValueKind != JsonValueKind.Array || statuses.GetArrayLength() == 0
-            || !statuses[0].TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
-        {
-            return null;
-        }
-        var error = errors[0];
-        var details = error.TryGetProperty("error_data", out var data) && data.TryGetProperty("details", out var d) ? d.GetString() : null;
-        return new StatusErrorView(error.TryGetProperty("code", out var code) && code.TryGetInt32(out var c) ? c : 0,
-            error.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "", details);
     }
 }

@@ -6,41 +6,6 @@ namespace Waba.Gateway.Storage.Postgres;
 
 internal sealed class PostgresSandboxPageStore(NpgsqlDataSource dataSource) : ISandboxPageStore
 {
-    public async Task<IReadOnlyList<ChatSummary>> ListChatsAsync(string channelId, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT wa_id, MAX(created_at) AS last, COUNT(*) FROM messages WHERE channel_id = @channel
-            GROUP BY wa_id ORDER BY last DESC, wa_id LIMIT @limit;
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await StorageRows.AllAsync(reader, StorageRows.Chat, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<MessageStatusEvent>> ListStatusesAsync(string channelId, IReadOnlyCollection<string> messageIds, DateTimeOffset since,
-        DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        if (messageIds.Count == 0)
-        {
-            return [];
-        }
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT message_id, kind, occurred_at, payload FROM events
-            WHERE channel_id = @channel AND occurred_at >= @since AND occurred_at <= @until AND kind LIKE 'status.%'
-              AND message_id = ANY(@messages)
-            ORDER BY occurred_at, id;
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("since", since.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("messages", messageIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await StorageRows.AllAsync(reader, StorageRows.StatusEvent, cancellationToken);
-    }
-
     public async Task<IReadOnlyList<ChatChange>> ListChangesAsync(string channelId, DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -6,48 +6,6 @@ namespace Waba.Gateway.Storage.Sqlite;
 
 internal sealed class SqliteSandboxPageStore(SqliteDatabase database) : ISandboxPageStore
 {
-    public async Task<IReadOnlyList<ChatSummary>> ListChatsAsync(string channelId, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteDatabase.Command(connection, null,
-            """
-            SELECT wa_id, MAX(created_at) AS last, COUNT(*) FROM messages WHERE channel_id = $channel
-            GROUP BY wa_id ORDER BY last DESC, wa_id LIMIT $limit;
-            """);
-        command.Parameters.AddWithValue("$channel", channelId);
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await StorageRows.AllAsync(reader, StorageRows.Chat, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<MessageStatusEvent>> ListStatusesAsync(string channelId, IReadOnlyCollection<string> messageIds, DateTimeOffset since,
-        DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        if (messageIds.Count == 0)
-        {
-            return [];
-        }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var names = messageIds.Select((_, i) => "$m" + i).ToList();
-        await using var command = SqliteDatabase.Command(connection, null,
-            $"""
-            SELECT message_id, kind, occurred_at, payload FROM events
-            WHERE channel_id = $channel AND occurred_at >= $since AND occurred_at <= $until AND kind LIKE 'status.%'
-              AND message_id IN ({string.Join(", ", names)})
-            ORDER BY occurred_at, rowid;
-            """);
-        command.Parameters.AddWithValue("$channel", channelId);
-        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-        var index = 0;
-        foreach (var id in messageIds)
-        {
-            command.Parameters.AddWithValue(names[index++], id);
-        }
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await StorageRows.AllAsync(reader, StorageRows.StatusEvent, cancellationToken);
-    }
-
     public async Task<IReadOnlyList<ChatChange>> ListChangesAsync(string channelId, DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
