@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Waba.Gateway.Conversations;
 using Waba.Gateway.Messaging;
+using Waba.Gateway.Meta;
 using Waba.Gateway.Storage;
 using Waba.Gateway.Tenancy;
 using Waba.Gateway.Upstreams;
@@ -37,6 +38,7 @@ public static class AdminEndpoints
         admin.MapPost("/deliveries/{eventId}/replay", ReplayOneAsync);
         admin.MapPost("/deliveries/replay", ReplayFailedAsync);
         admin.MapConversations();
+        admin.MapDiagnosis();
         return admin;
     }
 

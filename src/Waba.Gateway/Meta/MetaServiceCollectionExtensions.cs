@@ -15,8 +15,11 @@ public static class MetaServiceCollectionExtensions
         services.AddSingleton<MetaGraph>();
         services.AddSingleton<MetaWebhookRouter>();
         services.AddSingleton<MetaWebhookLog>();
+        services.AddSingleton<MetaDiagnosis>();
+        // No request logging: Graph URLs can carry tokens (debug_token's input_token), and tokens are never logged.
         services.AddHttpClient(MetaUpstream.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .RemoveAllLoggers();
         return services;
     }
 }

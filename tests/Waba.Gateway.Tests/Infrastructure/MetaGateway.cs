@@ -26,7 +26,8 @@ public sealed class MetaGateway : IAsyncDisposable
     public FakeGraph Graph { get; }
     public GatewayServer Gateway { get; }
 
-    public static async Task<MetaGateway> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<MetaGateway> StartAsync(IDictionary<string, string>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var graph = await FakeGraph.StartAsync();
         var config = new Dictionary<string, string>
@@ -41,7 +42,7 @@ public sealed class MetaGateway : IAsyncDisposable
         {
             config[key] = value;
         }
-        return new MetaGateway(graph, await GatewayServer.StartAsync(config));
+        return new MetaGateway(graph, await GatewayServer.StartAsync(config, services));
     }
 
     /// <summary>A <c>meta</c> number (in a new WABA unless one is given) with its API key; its phone-number id is Meta's.</summary>
