@@ -13,6 +13,8 @@ root.Subcommands.Add(AdminCommands.Numbers());
 root.Subcommands.Add(AdminCommands.Keys());
 root.Subcommands.Add(WebhookCommands.Create());
 root.Subcommands.Add(DeliveryCommands.Create());
+root.Subcommands.Add(ConversationCommands.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(SandboxCommands.Create());
 root.Subcommands.Add(ConfigCommands.Create());
 root.Subcommands.Add(HelpMarkdownCommand.Create(root));

@@ -40,6 +40,9 @@ namespace Waba.Client;
 [JsonSerializable(typeof(GatewayDelivery))]
 [JsonSerializable(typeof(GatewayPage<GatewayDelivery>))]
 [JsonSerializable(typeof(GatewayReplayResult))]
+[JsonSerializable(typeof(GatewayPage<GatewayConversation>))]
+[JsonSerializable(typeof(GatewayConversationPage))]
+[JsonSerializable(typeof(GatewayDiagnosis))]
 [JsonSerializable(typeof(SandboxChat))]
 [JsonSerializable(typeof(SandboxAccepted))]
 internal sealed partial class WabaJsonContext : JsonSerializerContext;

@@ -234,3 +234,86 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Fail("the condition did not hold within 10 s");
     }
 }
+
+/// <summary>Issue 21: <c>waba conversations</c> and <c>waba doctor</c>, run as a user runs them.</summary>
+public sealed class CliConversationAndDoctorTests : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private Microsoft.AspNetCore.Builder.WebApplication _graph = null!;
+    private WabaSandbox _sandbox = null!;
+    private CliProcess _waba = null!;
+    private readonly WabaSandboxOptions _options = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        // Meta, as far as this test needs it: the token is one Meta no longer honours.
+        _graph = LocalApps.Create();
+        Microsoft.AspNetCore.Builder.RunExtensions.Run(_graph, async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, context.Request.Path.Value!.EndsWith("/debug_token", StringComparison.Ordinal)
+                ? """{"data":{"app_id":"670843887433847","is_valid":false,"error":{"code":190,"message":"Session has expired."},"scopes":[]}}"""
+                : """{"data":[]}""");
+        });
+        await _graph.StartAsync(Ct);
+        _options.Settings["Meta:BaseUrl"] = _graph.Urls.First();
+        _options.Settings["Meta:TokenEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        _options.Settings["Meta:AppSecret"] = "app-secret";
+        _options.Settings["Meta:VerifyToken"] = "verify";
+        _sandbox = await WabaSandbox.StartAsync(_options, Ct);
+        _waba = new CliProcess(new Dictionary<string, string>
+        {
+            ["WABA_URL"] = _sandbox.BaseAddress.ToString(),
+            ["WABA_API_KEY"] = _sandbox.ApiKey,
+            ["WABA_ADMIN_TOKEN"] = _sandbox.AdminToken,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        await _graph.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Conversations_lists_the_users_and_a_users_messages_by_phone_number()
+    {
+        var user = _sandbox.User(name: "Kai");
+        await user.SayAsync("table for two?", cancellationToken: Ct);
+        await _sandbox.Client.SendAsync(Message.Text(user.PhoneNumber, "Yes, at 8"), Ct);
+
+        var list = await _waba.RunOkAsync("conversations", _options.PhoneNumber);
+        Assert.Contains(user.PhoneNumber, list.Output, StringComparison.Ordinal);
+        var messages = await _waba.RunOkAsync("conversations", "+" + _options.PhoneNumber, user.PhoneNumber, "--json");
+        var data = JsonDocument.Parse(messages.Output).RootElement.GetProperty("data");
+        Assert.Equal(["outbound", "inbound"], data.EnumerateArray().Select(m => m.GetProperty("direction").GetString()));
+        var table = await _waba.RunOkAsync("conversations", _sandbox.PhoneNumberId, user.PhoneNumber);
+        Assert.Contains("Yes, at 8", table.Output, StringComparison.Ordinal);
+
+        var unknown = await _waba.RunAsync("conversations", "4900000000000");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("waba numbers", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_names_whats_broken_and_exits_1()
+    {
+        var quiet = await _waba.RunOkAsync("doctor");
+        Assert.Contains("No meta numbers", quiet.Error, StringComparison.Ordinal);
+
+        var admin = new Waba.Client.Gateway.GatewayAdminClient(new HttpClient(), _sandbox.BaseAddress, _sandbox.AdminToken);
+        var waba = await admin.CreateWabaAsync("Real", Ct);
+        var number = await admin.CreateMetaNumberAsync(waba.Id, "15550783881", "106540352242922", "102290129340398", "EAAG-expired-token", cancellationToken: Ct);
+
+        var run = await _waba.RunAsync("doctor", number.PhoneNumber);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("access_token", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Session has expired", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("EAAG-expired-token", run.Output + run.Error, StringComparison.Ordinal);
+        var json = await _waba.RunAsync("doctor", "--json");
+        var diagnosis = JsonDocument.Parse(json.Output).RootElement[0];
+        Assert.False(diagnosis.GetProperty("healthy").GetBoolean());
+        Assert.Equal("error", diagnosis.GetProperty("checks").EnumerateArray().First(c => c.GetProperty("name").GetString() == "access_token").GetProperty("status").GetString());
+    }
+}

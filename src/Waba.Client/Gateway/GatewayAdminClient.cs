@@ -30,6 +30,18 @@ public sealed class GatewayAdminClient(HttpClient http, Uri baseAddress, string 
         SendAsync(HttpMethod.Post, $"wabas/{Uri.EscapeDataString(wabaId)}/phone_numbers",
             new JsonObject { ["phone_number"] = phoneNumber, ["hosting_type"] = hostingType, ["upstream"] = upstream }, WabaJsonContext.Default.GatewayNumber, cancellationToken);
 
+    /// <summary>
+    /// A number on Meta's Cloud API: <paramref name="metaPhoneNumberId"/> and <paramref name="metaWabaId"/> from WhatsApp Manager,
+    /// <paramref name="accessToken"/> a system-user token (stored encrypted, never returned). Its phone-number id is Meta's.
+    /// </summary>
+    public Task<GatewayNumber> CreateMetaNumberAsync(string wabaId, string phoneNumber, string metaPhoneNumberId, string metaWabaId, string accessToken,
+        string hostingType = "cloud", CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"wabas/{Uri.EscapeDataString(wabaId)}/phone_numbers", new JsonObject
+        {
+            ["phone_number"] = phoneNumber, ["hosting_type"] = hostingType, ["upstream"] = "meta",
+            ["meta_phone_number_id"] = metaPhoneNumberId, ["meta_waba_id"] = metaWabaId, ["access_token"] = accessToken,
+        }, WabaJsonContext.Default.GatewayNumber, cancellationToken);
+
     public Task<GatewayPage<GatewayNumber>> ListNumbersAsync(string? wabaId = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "phone_numbers" + Query(("waba_id", wabaId), ("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null,
             WabaJsonContext.Default.GatewayPageGatewayNumber, cancellationToken);
@@ -82,6 +94,47 @@ public sealed class GatewayAdminClient(HttpClient http, Uri baseAddress, string 
     /// <summary>Delivers one event again, whatever its state.</summary>
     public Task<GatewayReplayResult> ReplayAsync(string eventId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"deliveries/{Uri.EscapeDataString(eventId)}/replay", null, WabaJsonContext.Default.GatewayReplayResult, cancellationToken);
+
+    /// <summary>The number's conversations, latest activity first.</summary>
+    public Task<GatewayPage<GatewayConversation>> ListConversationsAsync(string numberId, string? cursor = null, int? limit = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"phone_numbers/{Uri.EscapeDataString(numberId)}/conversations"
+            + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null,
+            WabaJsonContext.Default.GatewayPageGatewayConversation, cancellationToken);
+
+    /// <summary>One conversation's messages, newest first; <paramref name="user"/> is a phone number or a BSUID.</summary>
+    public Task<GatewayConversationPage> ListConversationMessagesAsync(string numberId, string user, string? cursor = null, int? limit = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"phone_numbers/{Uri.EscapeDataString(numberId)}/conversations/{Uri.EscapeDataString(user)}"
+            + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null,
+            WabaJsonContext.Default.GatewayConversationPage, cancellationToken);
+
+    /// <summary>Checks a <c>meta</c> number's setup at Meta (what <c>waba doctor</c> shows).</summary>
+    public Task<GatewayDiagnosis> DiagnoseAsync(string numberId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"phone_numbers/{Uri.EscapeDataString(numberId)}/diagnosis", null, WabaJsonContext.Default.GatewayDiagnosis, cancellationToken);
+
+    /// <summary>
+    /// The number named by any of its ids: the gateway's (<c>pn_…</c>), WhatsApp's phone-number id, or the phone number
+    /// itself (with or without +); null when no number matches.
+    /// </summary>
+    public async Task<GatewayNumber?> FindNumberAsync(string anyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(anyId);
+        var digits = new string([.. anyId.Where(char.IsAsciiDigit)]);
+        string? cursor = null;
+        do
+        {
+            var page = await ListNumbersAsync(null, cursor, 500, cancellationToken).ConfigureAwait(false);
+            var found = page.Data.FirstOrDefault(n => n.Id == anyId || n.PhoneNumberId == anyId || (digits.Length > 0 && n.PhoneNumber == digits));
+            if (found is not null)
+            {
+                return found;
+            }
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return null;
+    }
 
     private static string Query(params (string Name, string? Value)[] parameters)
     {

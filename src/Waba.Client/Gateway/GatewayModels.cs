@@ -6,7 +6,42 @@ public sealed record GatewayWaba(string Id, string Name, DateTimeOffset CreatedA
 
 /// <param name="Id">The gateway's id of the number (admin API paths).</param>
 /// <param name="PhoneNumberId">The id WhatsApp APIs name the number by (Graph paths, webhooks).</param>
-public sealed record GatewayNumber(string Id, string PhoneNumberId, string WabaId, string PhoneNumber, string HostingType, string Upstream, DateTimeOffset CreatedAt);
+/// <param name="Registered">False after a Graph <c>/deregister</c> of a sandbox number, until it is registered again.</param>
+/// <param name="State">What WhatsApp last reported about the number and its WABA; only <see cref="GatewayAdminClient.GetNumberAsync"/> fills it.</param>
+public sealed record GatewayNumber(string Id, string PhoneNumberId, string WabaId, string PhoneNumber, string HostingType, string Upstream, DateTimeOffset CreatedAt,
+    bool Registered = true, GatewayNumberState? State = null);
+
+/// <summary>
+/// The latest facts WhatsApp reported (account-level webhooks, number info), as JSON objects: for the number
+/// (<c>quality_rating</c>, <c>quality_event</c>, <c>messaging_limit_tier</c>, <c>name_status</c>, …) and its WABA
+/// (<c>restrictions</c>, <c>ban_state</c>, <c>account_review_status</c>, …), each with <c>updated_at</c>; null when nothing was reported.
+/// </summary>
+public sealed record GatewayNumberState(JsonElement? Number, JsonElement? Waba);
+
+/// <summary>A user a number talks with: <see cref="User"/> is their phone number, or their BSUID when the phone is hidden.</summary>
+public sealed record GatewayConversation(string User, string? UserId, DateTimeOffset LastMessageAt, int Messages);
+
+/// <summary>
+/// One message of a conversation: <see cref="Direction"/> "inbound" or "outbound"; <see cref="Body"/> as kept (the send
+/// request, or the message as WhatsApp delivered it); <see cref="Status"/> the latest status of an outbound message.
+/// </summary>
+public sealed record GatewayConversationMessage(string Id, string Direction, string Type, DateTimeOffset CreatedAt, JsonElement Body, string? Status,
+    DateTimeOffset? StatusAt, GatewayMessageError? Error, string? ReplyTo);
+
+/// <summary>Why a message failed: WhatsApp's code, title and details.</summary>
+public sealed record GatewayMessageError(int Code, string Title, string? Details);
+
+/// <summary>A page of one conversation's messages, newest first; pass <see cref="NextCursor"/> back for older ones.</summary>
+public sealed record GatewayConversationPage(string User, IReadOnlyList<GatewayConversationMessage> Data, string? NextCursor);
+
+/// <summary>
+/// What <c>waba doctor</c> found for a number: each check's <see cref="GatewayDiagnosisCheck.Status"/> is ok, warning,
+/// error or skipped, with what was found and what to do.
+/// </summary>
+public sealed record GatewayDiagnosis(string NumberId, string PhoneNumberId, string Upstream, bool Healthy, DateTimeOffset CheckedAt,
+    IReadOnlyList<GatewayDiagnosisCheck> Checks);
+
+public sealed record GatewayDiagnosisCheck(string Name, string Status, string Summary, string? Fix);
 
 /// <summary>One page of a list; pass <see cref="NextCursor"/> back for the next.</summary>
 public sealed record GatewayPage<T>(IReadOnlyList<T> Data, string? NextCursor);
