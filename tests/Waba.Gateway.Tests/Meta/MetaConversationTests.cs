@@ -102,6 +102,37 @@ public sealed class MetaConversationTests : IAsyncLifetime
         Assert.Empty(_meta.Graph.Calls);
     }
 
+    /// <summary>Issue 21: a Cloud receiver gets Meta's statuses and messages with every field Meta sent, in Meta's envelope.</summary>
+    [Fact]
+    public async Task StatusesAndMessagesFromMeta_ReachACloudReceiverWithEveryField()
+    {
+        var number = await _meta.NumberAsync("cloud");
+        await _meta.Gateway.SetWabaWebhookAsync(number, _receiver.Url());
+        var values = new[]
+        {
+            """{"statuses":[{"id":"wamid.S1","status":"delivered","timestamp":"1764763300","recipient_id":"16505551234","recipient_user_id":"US.13491208655302741918","biz_opaque_callback_data":"order-42","pricing":{"billable":false,"pricing_model":"PMP","type":"free_customer_service","category":"service"}}],"contacts":[{"wa_id":"16505551234","user_id":"US.13491208655302741918"}]}""",
+            """{"statuses":[{"id":"wamid.S2","status":"failed","timestamp":"1764763301","recipient_id":"16505551234","errors":[{"code":131049,"title":"This message was not delivered to maintain healthy ecosystem engagement.","message":"This message was not delivered to maintain healthy ecosystem engagement.","error_data":{"details":"In order to maintain a healthy ecosystem engagement, the message failed to be delivered."},"href":"https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}]}]}""",
+            """{"contacts":[{"profile":{"name":"Kai","username":"@kai"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],"messages":[{"from":"16505551234","from_user_id":"US.13491208655302741918","id":"wamid.M1","timestamp":"1764763302","type":"text","text":{"body":"I saw your ad"},"context":{"forwarded":true},"referral":{"source_url":"https://fb.me/x","source_id":"120","source_type":"ad","headline":"Pizza","body":"2 for 1","media_type":"image","ctwa_clid":"ARAk"}}]}""",
+        };
+        foreach (var value in values)
+        {
+            Assert.Equal(200, (int)(await _meta.PostWebhookAsync(MetaGateway.NumberChange(number, MetaGateway.Members(value)))).StatusCode);
+        }
+
+        var received = await _receiver.WaitForAsync(r => r.Count >= values.Length);
+        foreach (var value in values)
+        {
+            var sent = JsonNode.Parse(value)!.AsObject();
+            var id = (sent["statuses"] ?? sent["messages"])![0]!["id"]!.GetValue<string>();
+            var webhook = received.Single(r => r.Body.Contains(id, StringComparison.Ordinal)).Json;
+            var delivered = JsonNode.Parse(webhook.GetProperty("entry")[0].GetProperty("changes")[0].GetProperty("value").GetRawText())!.AsObject();
+            Assert.Equal(number.PhoneNumberId, delivered["metadata"]!["phone_number_id"]!.GetValue<string>());
+            delivered.Remove("metadata");
+            delivered.Remove("messaging_product");
+            Assert.True(JsonNode.DeepEquals(sent, delivered), $"sent {sent}\ngot {delivered}");
+        }
+    }
+
     [Fact]
     public async Task AMessageMetaSendsTwice_IsDeliveredOnce()
     {

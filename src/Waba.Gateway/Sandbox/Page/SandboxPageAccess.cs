@@ -19,6 +19,9 @@ internal sealed class SandboxPageAccess(IOptions<AdminOptions> admin, IOptions<S
 
     public bool TokenConfigured => _admin.Configured;
 
+    /// <summary>The request bears the admin token (whether or not the page needs it here): it may see real numbers.</summary>
+    public bool AdminAdmits(HttpRequest request) => _admin.Admits(request);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (!TokenRequired || _admin.Admits(context.HttpContext.Request))

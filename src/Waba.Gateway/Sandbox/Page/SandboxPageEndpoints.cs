@@ -38,16 +38,19 @@ public static class SandboxPageEndpoints
             .WithTags(Tag).WithSummary("Whether the sandbox page needs the admin token (it does when the gateway listens beyond loopback).");
 
         app.MapGet("/sandbox/v1/numbers", ListNumbersAsync).AddEndpointFilter<SandboxPageAccess>().WithTags(Tag)
-            .WithSummary("The sandbox numbers (numbers on other upstreams are never listed).");
+            .WithSummary("The sandbox numbers; with the admin token also the real (meta) numbers, shown read-only.");
         var number = app.MapGroup("/sandbox/v1/numbers/{numberId}").AddEndpointFilter<SandboxPageAccess>().AddEndpointFilter<SandboxNumberFilter>().WithTags(Tag);
         number.MapGet("/chats", ListChatsAsync).WithSummary("The number's chats with simulated users, latest activity first.");
         number.MapGet("/chats/{user}", GetChatAsync)
             .WithSummary("A chat as the user's phone shows it: every message with its content, reply, latest status (and error), templates filled in.");
-        number.MapPatch("/chats/{user}", SetBehaviourAsync).WithSummary("The user's simulated behaviour: {\"not_on_whatsapp\", \"never_reads\"}.");
-        number.MapPost("/chats/{user}/messages", WriteAsUserAsync)
-            .WithSummary("The user writes (the body of POST /sandbox/v1/inbound without 'from') → 202 with the message id; the webhook follows.");
-        number.MapPost("/chats/{user}/rewind", RewindAsync)
-            .WithSummary("Moves the chat's messages back {\"hours\": 25} (default 25), so the 24-hour customer-service window closes.");
+        number.MapPatch("/chats/{user}", SetBehaviourAsync).AddEndpointFilter<SimulationOnlyFilter>()
+            .WithSummary("The user's simulated behaviour: {\"not_on_whatsapp\", \"never_reads\"} (sandbox numbers).");
+        number.MapPost("/chats/{user}/messages", WriteAsUserAsync).AddEndpointFilter<SimulationOnlyFilter>()
+            .WithSummary("The user writes (the body of POST /sandbox/v1/inbound without 'from') → 202 with the message id; the webhook follows (sandbox numbers).");
+        number.MapPost("/chats/{user}/rewind", RewindAsync).AddEndpointFilter<SimulationOnlyFilter>()
+            .WithSummary("Moves the chat's messages back {\"hours\": 25} (default 25), so the 24-hour customer-service window closes (sandbox numbers).");
+        number.MapGet("/health", HealthAsync)
+            .WithSummary("The number's health: what WhatsApp last reported (quality, tier, restrictions); with ?check=true also waba doctor's checks (meta numbers).");
         number.MapGet("/changes", StreamChangesAsync)
             .WithSummary("Server-sent events: 'chat' with {\"wa_id\"} whenever a message or status of that chat becomes due.");
         number.MapGet("/media/{mediaId}", (string mediaId, HttpContext http, Media.IMediaStore mediaStore, Media.MediaFiles files, Meta.MetaGraph meta) =>
@@ -59,7 +62,7 @@ public static class SandboxPageEndpoints
         number.MapGet("/deliveries", (HttpContext http, IWebhookOutbox outbox) => AdminEndpoints.QueryDeliveriesAsync(http.Request, outbox, http.Channel().Id))
             .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
         number.MapPost("/deliveries/{eventId}/replay", ReplayAsync).WithSummary("Delivers one of the number's events again → 202.");
-        number.MapPost("/templates/end_review", EndTemplateReviewsAsync)
+        number.MapPost("/templates/end_review", EndTemplateReviewsAsync).AddEndpointFilter<SimulationOnlyFilter>()
             .WithSummary("Ends the WABA's template reviews now: each template is approved (or rejected) and its status webhook is due.");
         return app;
     }
@@ -74,20 +77,33 @@ public static class SandboxPageEndpoints
         return Results.Stream(files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> ListNumbersAsync(Tenancy.ITenantStore tenantStore, CancellationToken cancellationToken)
+    private static async Task<IResult> ListNumbersAsync(HttpRequest request, Tenancy.ITenantStore tenantStore, SandboxPageAccess access)
     {
+        var cancellationToken = request.HttpContext.RequestAborted;
         var channels = await tenantStore.ListChannelsAsync(null, null, 500, cancellationToken);
+        var admitted = access.AdminAdmits(request);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var views = new List<SandboxNumberView>();
-        foreach (var channel in channels.Where(c => c.Upstream == SandboxUpstream.UpstreamName))
+        foreach (var channel in channels.Where(c => admitted || c.Upstream == SandboxUpstream.UpstreamName))
         {
             if (!names.TryGetValue(channel.WabaId, out var name))
             {
                 name = names[channel.WabaId] = (await tenantStore.FindWabaAsync(channel.WabaId, cancellationToken))?.Name ?? channel.WabaId;
             }
-            views.Add(new SandboxNumberView(channel.Id, channel.PhoneNumber, channel.HostingType.ToWire(), channel.WabaId, name));
+            views.Add(new SandboxNumberView(channel.Id, channel.PhoneNumber, channel.HostingType.ToWire(), channel.WabaId, name, channel.Upstream));
         }
-        return Results.Json(new SandboxNumberList(views), SandboxPageJsonContext.Default.SandboxNumberList);
+        var hidden = admitted ? 0 : channels.Count(c => c.Upstream != SandboxUpstream.UpstreamName);
+        return Results.Json(new SandboxNumberList(views, hidden), SandboxPageJsonContext.Default.SandboxNumberList);
+    }
+
+    /// <summary>What WhatsApp last reported about the number and its WABA; with <c>?check=true</c>, <c>waba doctor</c>'s checks too.</summary>
+    private static async Task<IResult> HealthAsync(HttpContext http, Numbers.IAccountStateStore states, Meta.MetaDiagnosis diagnosis)
+    {
+        var channel = http.Channel();
+        var number = await states.FindAsync(Numbers.AccountStateScopes.Number, channel.Id, http.RequestAborted);
+        var waba = await states.FindAsync(Numbers.AccountStateScopes.Waba, channel.WabaId, http.RequestAborted);
+        var checks = http.Request.Query["check"] == "true" ? (await diagnosis.DiagnoseAsync(channel, http.RequestAborted)).Checks : null;
+        return Results.Json(new NumberHealthView(channel.Upstream, channel.Registered, number?.Body, waba?.Body, checks), SandboxPageJsonContext.Default.NumberHealthView);
     }
 
     private static async Task<IResult> ListChatsAsync(HttpContext http, Conversations.IConversationStore conversations, UserDirectory directory)
@@ -97,6 +113,12 @@ public static class SandboxPageEndpoints
         var views = new List<ChatSummaryView>(chats.Count);
         foreach (var chat in chats)
         {
+            // A real number's users are WhatsApp's, known only by what their messages said.
+            if (channel.Upstream != SandboxUpstream.UpstreamName)
+            {
+                views.Add(new ChatSummaryView(chat.WaId, chat.UserId, null, chat.LastAt, chat.Messages));
+                continue;
+            }
             var user = await directory.LookupAsync(channel.WabaId, chat.WaId, http.RequestAborted);
             views.Add(new ChatSummaryView(chat.WaId, user.UserId, user.Username, chat.LastAt, chat.Messages));
         }
@@ -108,13 +130,37 @@ public static class SandboxPageEndpoints
         UserDirectory directory, SimulatedUsers simulated, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var channel = http.Channel();
-        if (await FindUserAsync(channel, user, directory, http.RequestAborted) is not { } known)
-        {
-            return UnknownUser(user);
-        }
         var cancellationToken = http.RequestAborted;
+        // Who the chat is with: a simulated user (ids, username, simulated behaviour), or a real user known only by their messages.
+        string waId;
+        string? userId, username = null;
+        bool notOnWhatsApp = false, neverReads = false;
+        IReadOnlyList<StoredMessage> messages;
+        var real = channel.Upstream != SandboxUpstream.UpstreamName;
+        if (!real)
+        {
+            if (await FindUserAsync(channel, user, directory, cancellationToken) is not { } known)
+            {
+                return UnknownUser(user);
+            }
+            (waId, userId, username) = (known.WaId, known.UserId, known.Username);
+            notOnWhatsApp = known.NotOnWhatsApp || !simulated.IsOnWhatsApp(known.WaId);
+            neverReads = known.NeverReads || !simulated.Reads(known.WaId);
+            messages = await messageStore.ListConversationAsync(channel.Id, known.WaId, 200, cancellationToken);
+        }
+        else
+        {
+            // A real number's chat is what its conversation holds, under the phone number or the BSUID the user shows.
+            var key = UserDirectory.UserIdFormat().IsMatch(user) ? user : OutboundMessageReader.TryGetWaId(user, out var digits) ? digits : null;
+            messages = key is null ? [] : [.. (await conversations.ListMessagesAsync(channel.Id, key, null, 200, cancellationToken)).Reverse()];
+            if (messages.Count == 0)
+            {
+                return UnknownUser(user);
+            }
+            waId = messages[0].CounterpartWaId;
+            userId = messages.Select(m => m.UserId).FirstOrDefault(u => u is not null);
+        }
         var now = time.GetUtcNow();
-        var messages = await messageStore.ListConversationAsync(channel.Id, known.WaId, 200, cancellationToken);
         var outbound = messages.Where(m => m.Direction == MessageDirection.Outbound).Select(m => m.Id).ToList();
         var statuses = messages.Count == 0
             ? []
@@ -138,7 +184,7 @@ public static class SandboxPageEndpoints
                 }
                 rendered = template is null ? null : PhoneView.RenderTemplate(content, template);
             }
-            if (message.Direction == MessageDirection.Inbound && PhoneView.Str(root, "name") is { Length: > 0 } given && given != known.WaId)
+            if (message.Direction == MessageDirection.Inbound && PhoneView.Str(root, "name") is { Length: > 0 } given && given != waId)
             {
                 name = given;
             }
@@ -152,11 +198,10 @@ public static class SandboxPageEndpoints
                 status?.Status == "failed" && Conversations.MessageStatuses.ErrorOf(status.Payload) is { } error ? new StatusErrorView(error.Code, error.Title, error.Details) : null,
                 rendered));
         }
-        var lastInbound = await messageStore.LastInboundAsync(channel.Id, known.WaId, cancellationToken);
+        var lastInbound = await messageStore.LastInboundAsync(channel.Id, waId, cancellationToken);
         var business = await ChatBusiness.OfAsync(channel, tenantStore, profiles, cancellationToken);
-        return Results.Json(new ChatView(known.WaId, known.UserId, known.Username, name,
-            known.NotOnWhatsApp || !simulated.IsOnWhatsApp(known.WaId), known.NeverReads || !simulated.Reads(known.WaId),
-            lastInbound, WindowOpen(options.Value, lastInbound, now), business, views), SandboxPageJsonContext.Default.ChatView);
+        return Results.Json(new ChatView(waId, userId, username, name, notOnWhatsApp, neverReads,
+            lastInbound, WindowOpen(options.Value, lastInbound, now), business, views, real), SandboxPageJsonContext.Default.ChatView);
     }
 
     private static async Task<IResult> SetBehaviourAsync(string user, HttpContext http, UserDirectory directory)
@@ -345,19 +390,33 @@ public static class SandboxPageEndpoints
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 }
 
-/// <summary>Admits only sandbox numbers that exist: the page never shows a <c>meta</c> number. Sets the number on the request.</summary>
-internal sealed class SandboxNumberFilter(Tenancy.ITenantStore tenantStore) : IEndpointFilter
+/// <summary>
+/// Admits numbers that exist: sandbox numbers always, real (<c>meta</c>) numbers only to a request bearing the admin token
+/// (their chats are real people's). Sets the number on the request.
+/// </summary>
+internal sealed class SandboxNumberFilter(Tenancy.ITenantStore tenantStore, SandboxPageAccess access) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var id = http.GetRouteValue("numberId") as string;
         var channel = id is null ? null : await tenantStore.FindChannelAsync(id, http.RequestAborted);
-        if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName)
+        if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName && !access.AdminAdmits(http.Request))
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No sandbox number '{id}'.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: channel is null ? $"No number '{id}'." : $"'{id}' is a real number: send the admin token to see it.");
         }
         http.Items[typeof(Channel)] = channel;
         return await next(context);
     }
+}
+
+/// <summary>What only a sandbox number has (simulated users writing, simulated time): a real number answers 409.</summary>
+internal sealed class SimulationOnlyFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Channel().Upstream == SandboxUpstream.UpstreamName
+            ? await next(context)
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: "A real number: its users write from their own phones, and its time is real. The page shows it read-only.");
 }

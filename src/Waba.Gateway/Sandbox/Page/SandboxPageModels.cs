@@ -6,23 +6,28 @@ namespace Waba.Gateway.Sandbox.Page;
 /// <summary>Whether the page must ask for the admin token before it can use the API.</summary>
 public sealed record PageAccessView(bool TokenRequired, bool TokenConfigured);
 
-/// <summary>A sandbox number as the page lists it.</summary>
-public sealed record SandboxNumberView(string Id, string PhoneNumber, string HostingType, string WabaId, string WabaName);
+/// <summary>A number as the page lists it: a sandbox number, or (with the admin token) a real one, shown read-only.</summary>
+public sealed record SandboxNumberView(string Id, string PhoneNumber, string HostingType, string WabaId, string WabaName, string Upstream = "sandbox");
 
-public sealed record SandboxNumberList(IReadOnlyList<SandboxNumberView> Data);
+/// <param name="HiddenRealNumbers">Real numbers left out because the request bore no admin token.</param>
+public sealed record SandboxNumberList(IReadOnlyList<SandboxNumberView> Data, int HiddenRealNumbers = 0);
+
+/// <summary>A number's health: what WhatsApp last reported about it and its WABA, and <c>waba doctor</c>'s checks when asked.</summary>
+public sealed record NumberHealthView(string Upstream, bool Registered, System.Text.Json.Nodes.JsonObject? Number, System.Text.Json.Nodes.JsonObject? Waba,
+    IReadOnlyList<Meta.DiagnosisCheck>? Checks);
 
 /// <summary>One chat in the number's list: the user, when they last exchanged a message, how many messages.</summary>
-public sealed record ChatSummaryView(string WaId, string UserId, string? Username, DateTimeOffset LastAt, int Messages);
+public sealed record ChatSummaryView(string WaId, string? UserId, string? Username, DateTimeOffset LastAt, int Messages);
 
 public sealed record ChatList(IReadOnlyList<ChatSummaryView> Data);
 
 /// <summary>
 /// A chat as the user's phone shows it, with what the page's controls change: the simulated behaviour and whether the
-/// 24-hour customer-service window is open.
+/// 24-hour customer-service window is open. <paramref name="ReadOnly"/>: a real number's chat, which the page only shows.
 /// </summary>
 public sealed record ChatView(
     string WaId,
-    string UserId,
+    string? UserId,
     string? Username,
     string? Name,
     [property: JsonPropertyName("not_on_whatsapp")] bool NotOnWhatsApp,
@@ -30,7 +35,8 @@ public sealed record ChatView(
     DateTimeOffset? LastInboundAt,
     bool WindowOpen,
     ChatBusiness Business,
-    IReadOnlyList<ChatMessageView> Messages);
+    IReadOnlyList<ChatMessageView> Messages,
+    bool ReadOnly = false);
 
 /// <summary>
 /// One message: <paramref name="Content"/> is its type's object exactly as sent or received (the page renders it),
@@ -78,4 +84,5 @@ public sealed record ChatChangeEvent(string WaId);
 [JsonSerializable(typeof(RewindResult))]
 [JsonSerializable(typeof(TemplateReviewsEnded))]
 [JsonSerializable(typeof(ChatChangeEvent))]
+[JsonSerializable(typeof(NumberHealthView))]
 internal sealed partial class SandboxPageJsonContext : JsonSerializerContext;

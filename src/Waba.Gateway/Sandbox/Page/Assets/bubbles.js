@@ -46,7 +46,7 @@ export function excerpt(message) {
  * (`reactions`), and the actions the page offers (`actions`).
  */
 export function renderMessage(message, context) {
-  const { byId, reactions, actions } = context;
+  const { byId, reactions, actions, readOnly } = context;
   if (message.type === 'system') {
     return el('li', { class: 'system', 'data-id': message.id, 'data-type': 'system' },
       message.content?.body ?? 'The user changed something.');
@@ -79,6 +79,11 @@ export function renderMessage(message, context) {
   const mine = reactions.get(message.id);
   if (mine && mine.length > 0) {
     item.append(el('span', { class: 'reactions', 'aria-label': `Reactions: ${mine.join(' ')}` }, mine.join(' ')));
+  }
+  if (readOnly) {
+    // A real user taps their own phone: nothing in a real chat acts as them.
+    for (const button of bubble.querySelectorAll('button')) button.disabled = true;
+    return item;
   }
   item.append(el('div', { class: 'message-tools' },
     el('button', { type: 'button', class: 'reply-to', 'aria-label': `Reply to: ${excerpt(message)}`, onclick: () => actions.replyTo(message) }, 'Reply'),

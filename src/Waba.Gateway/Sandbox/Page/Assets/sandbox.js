@@ -14,6 +14,7 @@ const state = {
   replyTo: null,
   media: new Map(),
   stream: null,
+  readOnly: false,
 };
 
 // ---- API -------------------------------------------------------------------------------------------------------
@@ -112,10 +113,15 @@ function reconcile(list, items, keyOf, render) {
 // ---- numbers and chats -------------------------------------------------------------------------------------------
 
 async function loadNumbers() {
-  const { data } = await json('/sandbox/v1/numbers');
+  const { data, hidden_real_numbers: hidden } = await json('/sandbox/v1/numbers');
   state.numbers = data;
   const select = $('number');
-  select.replaceChildren(...data.map((n) => el('option', { value: n.id }, `+${n.phone_number} · ${n.hosting_type === 'cloud' ? 'Cloud' : 'On-Premise'} · ${n.waba_name}`)));
+  select.replaceChildren(...data.map((n) => el('option', { value: n.id },
+    `+${n.phone_number} · ${n.hosting_type === 'cloud' ? 'Cloud' : 'On-Premise'} · ${n.waba_name}${n.upstream === 'sandbox' ? '' : ' · real (Meta)'}`)));
+  // Real numbers' chats are real people's: listed only for the admin token, even where the page itself is open.
+  const reveal = $('show-real-numbers');
+  reveal.hidden = !hidden;
+  reveal.textContent = `Show ${hidden} real number${hidden === 1 ? '' : 's'} (admin token)`;
   if (data.length === 0) {
     notify('No sandbox numbers yet: create one with the admin API (POST /admin/v1/wabas/{id}/phone_numbers).');
     return;
@@ -130,9 +136,12 @@ async function selectNumber(id, chat) {
   state.number = id;
   state.user = null;
   state.chat = null;
+  state.readOnly = state.numbers.find((n) => n.id === id)?.upstream !== 'sandbox';
+  document.body.dataset.readOnly = String(state.readOnly);
   $('messages').replaceChildren();
+  $('health-checks').replaceChildren();
   connectStream();
-  await Promise.all([loadChats(), loadWebhook(), loadDeliveries()]);
+  await Promise.all([loadChats(), loadWebhook(), loadDeliveries(), loadHealth()]);
   const first = chat ?? $('chat-list').querySelector('button')?.dataset.waId;
   if (first) await openChat(first, false);
   else renderChat();
@@ -177,8 +186,9 @@ async function loadChat() {
 
 function renderChat() {
   const chat = state.chat;
-  const enabled = Boolean(chat);
+  const enabled = Boolean(chat) && !state.readOnly;
   for (const id of ['composer-text', 'composer-file', 'composer-location', 'composer-send']) $(id).disabled = !enabled;
+  $('composer-text').placeholder = state.readOnly ? 'A real user writes from their own phone' : 'Write as the user…';
   $('behaviour').disabled = !enabled;
   if (!chat) {
     $('chat-title').textContent = state.number ? 'Pick a chat, or start one' : 'No chat open';
@@ -188,7 +198,8 @@ function renderChat() {
   }
   const who = chat.name ?? chat.username ?? `+${chat.wa_id}`;
   $('chat-title').textContent = chat.name && chat.username ? `${who} (${chat.username})` : who;
-  $('chat-business').textContent = `+${chat.wa_id} · ${chat.user_id} · chatting with ${chat.business.name}`;
+  const who2 = chat.wa_id.includes('.') ? chat.wa_id : `+${chat.wa_id}`;
+  $('chat-business').textContent = `${who2}${chat.user_id && chat.user_id !== chat.wa_id ? ' · ' + chat.user_id : ''} · chatting with ${chat.business.name}`;
   const windowText = $('chat-window');
   windowText.dataset.open = String(chat.window_open);
   windowText.textContent = chat.window_open
@@ -215,7 +226,7 @@ function renderChat() {
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   const count = list.childElementCount;
   reconcile(list, shown, (m) => `${m.id}:${m.status ?? ''}:${(reactions.get(m.id) ?? []).join('')}:${m.reply_to ? byId.has(m.reply_to) : ''}`,
-    (m) => renderMessage(m, { byId, reactions, actions }));
+    (m) => renderMessage(m, { byId, reactions, actions, readOnly: state.readOnly }));
   if (nearBottom || list.childElementCount !== count) list.scrollTop = list.scrollHeight;
 }
 
@@ -302,6 +313,44 @@ function readAsBase64(file) {
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
+}
+
+// ---- a real number's health ------------------------------------------------------------------------------------
+
+async function loadHealth() {
+  $('health').hidden = !state.readOnly;
+  if (!state.readOnly) return;
+  const health = await json(`${numberPath()}/health`);
+  const facts = { ...(health.waba ?? {}), ...(health.number ?? {}) };
+  const rows = [
+    ['Quality', facts.quality_rating ?? facts.quality_event],
+    ['Messaging limit', facts.messaging_limit_tier],
+    ['Display name', facts.name_status],
+    ['Restrictions', Array.isArray(facts.restrictions) && facts.restrictions.length > 0
+      ? facts.restrictions.map((r) => `${r.restriction_type}${r.expiration ? ' until ' + r.expiration : ''}`).join(', ') : null],
+    ['Ban', facts.ban_state],
+    ['Reported', facts.updated_at ? new Date(facts.updated_at).toLocaleString() : null],
+  ].filter(([, value]) => value);
+  $('health-facts').replaceChildren(...(rows.length === 0 ? [el('dd', { class: 'muted' }, 'Nothing reported by Meta yet.')]
+    : rows.flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, String(value))])));
+}
+
+async function checkHealth() {
+  const button = $('health-check');
+  button.disabled = true;
+  try {
+    const { checks } = await json(`${numberPath()}/health?check=true`);
+    const marks = { ok: '✓', warning: '!', error: '✗', skipped: '–' };
+    $('health-checks').replaceChildren(...checks.map((c) => el('li', { class: 'check', 'data-status': c.status, 'data-check': c.name },
+      el('span', { class: 'mark', 'aria-label': c.status }, marks[c.status] ?? '?'),
+      el('span', { class: 'name' }, c.name),
+      el('span', { class: 'summary' }, c.summary),
+      c.fix ? el('span', { class: 'fix' }, c.fix) : null)));
+  } catch (error) {
+    notify(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 // ---- deliveries ----------------------------------------------------------------------------------------------
@@ -401,6 +450,11 @@ function wire() {
   for (const button of document.querySelectorAll('.views button')) button.addEventListener('click', () => show(button.dataset.show));
   show(document.body.dataset.view);
   $('number').addEventListener('change', (e) => selectNumber(e.target.value));
+  $('health-check').addEventListener('click', checkHealth);
+  $('show-real-numbers').addEventListener('click', async () => {
+    await askForToken('');
+    try { await loadNumbers(); } catch (error) { notify(error.message, true); }
+  });
   $('new-chat').addEventListener('submit', (e) => {
     e.preventDefault();
     const digits = $('new-chat-number').value.replace(/[^0-9]/g, '');
