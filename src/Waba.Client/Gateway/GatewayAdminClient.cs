@@ -42,6 +42,17 @@ public sealed class GatewayAdminClient(HttpClient http, Uri baseAddress, string 
             ["meta_phone_number_id"] = metaPhoneNumberId, ["meta_waba_id"] = metaWabaId, ["access_token"] = accessToken,
         }, WabaJsonContext.Default.GatewayNumber, cancellationToken);
 
+    /// <summary>Gives a <c>meta</c> number a new access token (rotated or renewed), and optionally its WABA id at Meta.</summary>
+    public Task<GatewayNumber> SetMetaCredentialsAsync(string numberId, string accessToken, string? metaWabaId = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["access_token"] = accessToken };
+        if (metaWabaId is not null)
+        {
+            body["meta_waba_id"] = metaWabaId;
+        }
+        return SendAsync(HttpMethod.Patch, $"phone_numbers/{Uri.EscapeDataString(numberId)}", body, WabaJsonContext.Default.GatewayNumber, cancellationToken);
+    }
+
     public Task<GatewayPage<GatewayNumber>> ListNumbersAsync(string? wabaId = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "phone_numbers" + Query(("waba_id", wabaId), ("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null,
             WabaJsonContext.Default.GatewayPageGatewayNumber, cancellationToken);

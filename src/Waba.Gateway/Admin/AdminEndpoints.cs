@@ -105,21 +105,51 @@ public static class AdminEndpoints
         return Results.Json(new PhoneNumberPage(page, numbers.Count > limit ? page[^1].Id : null), AdminJsonContext.Default.PhoneNumberPage);
     }
 
-    private static async Task<IResult> UpdatePhoneNumberAsync(string id, HttpRequest request, Tenancy.ITenantStore tenantStore, UpstreamRegistry upstreams)
+    /// <summary>
+    /// Changes a number: <c>{"upstream"}</c>, and for a <c>meta</c> number its credentials — <c>{"access_token"}</c> (a rotated
+    /// or renewed token, stored encrypted) and <c>{"meta_waba_id"}</c>.
+    /// </summary>
+    private static async Task<IResult> UpdatePhoneNumberAsync(string id, HttpRequest request, Tenancy.ITenantStore tenantStore, UpstreamRegistry upstreams,
+        Meta.IMetaStore metaStore, Meta.AccessTokenProtector tokens)
     {
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.UpdatePhoneNumberRequest);
         if (problem is not null)
         {
             return problem;
         }
-        if (body!.Upstream is null || upstreams.Find(body.Upstream) is null)
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (body!.Upstream is null && body.AccessToken is null && body.MetaWabaId is null)
+        {
+            return BadRequest("Give 'upstream', or for a meta number 'access_token' and/or 'meta_waba_id'.");
+        }
+        if (body.Upstream is not null && upstreams.Find(body.Upstream) is null)
         {
             return BadRequest($"'upstream' must be one of: {string.Join(", ", upstreams.Names)}.");
         }
-        var cancellationToken = request.HttpContext.RequestAborted;
-        return await tenantStore.SetChannelUpstreamAsync(id, body.Upstream, cancellationToken)
-            ? Results.Json(ToView((await tenantStore.FindChannelAsync(id, cancellationToken))!), AdminJsonContext.Default.PhoneNumberView)
-            : NotFound($"No phone number '{id}'.");
+        if (await tenantStore.FindChannelAsync(id, cancellationToken) is not { } channel)
+        {
+            return NotFound($"No phone number '{id}'.");
+        }
+        if (body.AccessToken is not null || body.MetaWabaId is not null)
+        {
+            var existing = await metaStore.FindMetaCredentialsAsync(id, cancellationToken);
+            var metaWabaId = body.MetaWabaId ?? existing?.MetaWabaId;
+            if (string.IsNullOrWhiteSpace(metaWabaId) || (body.AccessToken is null && existing is null) || body.AccessToken is { Length: 0 })
+            {
+                return BadRequest("A number's Meta credentials need both 'meta_waba_id' and 'access_token' the first time.");
+            }
+            if (!tokens.Configured)
+            {
+                return BadRequest("Meta:TokenEncryptionKey is not configured, so access tokens cannot be kept; see docs/configuration.md.");
+            }
+            await metaStore.SaveMetaCredentialsAsync(id, metaWabaId, body.AccessToken is { } token ? tokens.Protect(id, token) : existing!.Value.SealedToken,
+                cancellationToken);
+        }
+        if (body.Upstream is not null)
+        {
+            await tenantStore.SetChannelUpstreamAsync(id, body.Upstream, cancellationToken);
+        }
+        return Results.Json(ToView((await tenantStore.FindChannelAsync(id, cancellationToken)) ?? channel), AdminJsonContext.Default.PhoneNumberView);
     }
 
     private static async Task<IResult> RemovePhoneNumberAsync(string id, Tenancy.ITenantStore tenantStore, TimeProvider time, CancellationToken cancellationToken) =>

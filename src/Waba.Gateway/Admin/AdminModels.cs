@@ -33,7 +33,8 @@ public sealed record MigrateRequest(string? HostingType);
 
 public sealed record UpdateWabaRequest(string? Name);
 
-public sealed record UpdatePhoneNumberRequest(string? Upstream);
+/// <param name="AccessToken">For a <c>meta</c> number: a new system-user token (rotated or renewed); stored encrypted, never returned.</param>
+public sealed record UpdatePhoneNumberRequest(string? Upstream, string? AccessToken = null, string? MetaWabaId = null);
 
 public sealed record WabaPage(IReadOnlyList<WabaView> Data, string? NextCursor);
 

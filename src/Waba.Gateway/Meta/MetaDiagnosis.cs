@@ -69,7 +69,7 @@ public sealed class MetaDiagnosis(MetaGraph graph, IMetaStore metaStore, IOption
         {
             var refused = MetaGraph.ErrorOf(answer);
             checks.Add(new DiagnosisCheck("access_token", Error, $"Meta refused the token: {refused.FromUpstream?.Message ?? refused.Details}",
-                "Create a new system-user token in Business Settings → System users, with whatsapp_business_messaging and whatsapp_business_management, and set it on the number."));
+                "Create a new system-user token in Business Settings → System users, with whatsapp_business_messaging and whatsapp_business_management, and set it on the number: PATCH /admin/v1/phone_numbers/{id} {\"access_token\": ...}."));
             return null;
         }
         var appId = Str(data, "app_id");
@@ -77,7 +77,7 @@ public sealed class MetaDiagnosis(MetaGraph graph, IMetaStore metaStore, IOption
         {
             var why = data.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? Str(e, "message") : null;
             checks.Add(new DiagnosisCheck("access_token", Error, $"The token is not valid{(why is null ? "" : $": {why}")}.",
-                "Create a new system-user token (Business Settings → System users → Generate token) and set it on the number."));
+                "Create a new system-user token (Business Settings → System users → Generate token) and set it on the number: PATCH /admin/v1/phone_numbers/{id} {\"access_token\": ...}."));
             return appId;
         }
         var expiresAt = data.TryGetProperty("expires_at", out var expires) && expires.TryGetInt64(out var seconds) && seconds > 0

@@ -183,8 +183,9 @@ public sealed partial class TemplateReview(Tenancy.ITenantStore tenantStore, Tem
                 ["changes"] = new JsonArray(new JsonObject { ["value"] = value, ["field"] = "message_template_status_update" }),
             }),
         };
+        // Account-level, as at Meta: the WABA webhook gets it before a number's own.
         return [new NewWebhookEvent(WebhookEvents.NewEventId(), target.Id, "template." + status.ToLowerInvariant(), HostingType.Cloud,
-            payload.ToJsonString(), template.ApprovedAt, null)];
+            payload.ToJsonString(), template.ApprovedAt, null, ToWaba: true)];
     }
 
     [GeneratedRegex("^[a-z0-9_]+$")]

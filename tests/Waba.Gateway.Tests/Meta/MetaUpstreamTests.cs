@@ -270,6 +270,23 @@ public sealed class MetaUpstreamTests : IAsyncLifetime
         Assert.Equal(-1, walBytes.AsSpan().IndexOf(token));
     }
 
+    /// <summary>Issue 21: a token is rotated in place; the next call to Meta carries the new one, and it is never shown.</summary>
+    [Fact]
+    public async Task AccessToken_IsReplacedByPatch_AndTheNextCallCarriesTheNewOne()
+    {
+        var (number, metaId) = await MetaNumberAsync("cloud");
+        var patched = await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Patch, $"/admin/v1/phone_numbers/{number.Id}",
+            new { access_token = "EAAG-rotated-token" }), 200);
+        Assert.DoesNotContain("EAAG-rotated-token", patched.GetRawText(), StringComparison.Ordinal);
+        _graph.Calls.Clear();
+
+        await GatewayServer.ReadJsonAsync(await _gateway.PostAsync("/messages", number.ApiKey, new { messaging_product = "whatsapp", to = "4915112345678", text = new { body = "hi" } }), 200);
+
+        Assert.Equal("Bearer EAAG-rotated-token", _graph.Calls.Single(c => c.Path == $"/v21.0/{metaId}/messages").Authorization);
+        var sandbox = await _gateway.CreateNumberAsync("cloud");
+        Assert.Equal(400, (int)(await _gateway.AdminAsync(HttpMethod.Patch, $"/admin/v1/phone_numbers/{sandbox.Id}", new { access_token = "x" })).StatusCode);
+    }
+
     [Fact]
     public async Task MetaNumber_WithoutCredentials_IsRefused()
     {
