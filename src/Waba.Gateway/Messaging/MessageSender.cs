@@ -50,7 +50,7 @@ public sealed partial class MessageSender(
             ?? message.Addressee;
         await messages.SaveMessageAsync(
             new StoredMessage(acceptance.MessageId, channel.Id, MessageDirection.Outbound, counterpart, message.Type, message.Body, time.GetUtcNow(),
-                recipient.UserId),
+                upstream.ResolvesUserIds ? null : recipient.UserId),
             events, cancellationToken);
         if (events.Count > 0)
         {

@@ -20,6 +20,8 @@ internal sealed class MetaUpstream(MetaGraph graph) : IMessageUpstream
 
     public string Name => UpstreamName;
 
+    public bool ResolvesUserIds => false;
+
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
         var (answer, error) = await graph.CallAsync(channel, HttpMethod.Post, $"{channel.PhoneNumberId}/messages", CloudBody(message.Body), cancellationToken);

@@ -33,6 +33,8 @@ internal sealed class SandboxUpstream(
 
     public string Name => UpstreamName;
 
+    public bool ResolvesUserIds => true;
+
     public async ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken)
     {
         if (!channel.Registered)

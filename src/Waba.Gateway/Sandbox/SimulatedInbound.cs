@@ -115,7 +115,7 @@ public sealed class SimulatedInbound(Messaging.IMessageStore messages, DeliveryS
         };
         var webhookEvent = WebhookEvents.ForInboundMessage(channel, name, message, now, sender);
         await messages.SaveMessageAsync(
-            new StoredMessage(message.Id, channel.Id, MessageDirection.Inbound, from, message.Type, StoredBody(from, name, type, content), now, sender.UserId),
+            new StoredMessage(message.Id, channel.Id, MessageDirection.Inbound, from, message.Type, StoredBody(from, name, type, content), now),
             [webhookEvent], cancellationToken);
         signal.Notify();
         return Results.Json(new AcceptedResponse([new MessageRef(message.Id)]), DialectJsonContext.Relaxed.AcceptedResponse,

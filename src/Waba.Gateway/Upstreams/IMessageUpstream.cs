@@ -9,6 +9,12 @@ public interface IMessageUpstream
     /// <summary>The name channels are configured with (<c>"upstream": "sandbox"</c>).</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The upstream knows its users' business-scoped user ids itself (the sandbox derives them), so messages need not keep
+    /// them for conversations to be found by BSUID: a send then writes no BSUID index entry.
+    /// </summary>
+    bool ResolvesUserIds { get; }
+
     /// <summary>Hands a validated message over; the answer says its id and the statuses already known to follow.</summary>
     ValueTask<UpstreamAcceptance> AcceptAsync(Channel channel, OutboundMessage message, CancellationToken cancellationToken);
 
