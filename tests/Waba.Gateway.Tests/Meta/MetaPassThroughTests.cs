@@ -40,6 +40,24 @@ public sealed class MetaPassThroughTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("graph")]
+    [InlineData("on_premise")]
+    public async Task WhatTheGatewayDoesNotKnow_GoesToMeta_FromTheGraphAndOnPremiseDialectsToo(string dialect)
+    {
+        var number = await _meta.NumberAsync(dialect == "graph" ? "cloud" : "on_premise");
+        var body = """{"to":"4915112345678","type":"interactive","interactive":{"type":"order_status","body":{"text":"Shipped"},"action":{"name":"review_order","parameters":{"reference_id":"r1","order":{"status":"shipped"}}}}}""";
+        var response = dialect == "graph"
+            ? await _meta.GraphAsync(HttpMethod.Post, $"/v24.0/{number.PhoneNumberId}/messages", number.ApiKey, """{"messaging_product":"whatsapp",""" + body[1..])
+            : await _meta.SendAsync(HttpMethod.Post, "/v1/messages", number.ApiKey, body);
+
+        var answer = await GatewayServer.ReadJsonAsync(response, 200);
+        Assert.StartsWith("wamid.FROM-META-", answer.GetProperty("messages")[0].GetProperty("id").GetString(), StringComparison.Ordinal);
+        var forwarded = JsonNode.Parse(_meta.Graph.LastBody("POST", $"/v26.0/{number.PhoneNumberId}/messages")!)!;
+        Assert.Equal("whatsapp", forwarded["messaging_product"]!.GetValue<string>());
+        Assert.Equal("order_status", forwarded["interactive"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
     [MemberData(nameof(Unknown))]
     public async Task WhatTheSandboxCannotSimulate_IsRefused(string kind, string body)
     {
