@@ -216,6 +216,33 @@ public sealed class WabaClient : IDisposable
 
     public Task<WebhookConfiguration> GetWabaWebhookAsync(CancellationToken cancellationToken = default) => GetWebhookAsync("waba_webhook", cancellationToken);
 
+    /// <summary>
+    /// Where the number's events go now: its own webhook, else (Cloud numbers) the WABA's; null when neither is set.
+    /// The secret of that webhook is the one that signs them.
+    /// </summary>
+    public async Task<EffectiveWebhook?> GetEffectiveWebhookAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new EffectiveWebhook("phone_number", await GetWebhookAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (WabaApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+        if (Options.Dialect == WabaDialect.OnPremise)
+        {
+            return null;
+        }
+        try
+        {
+            return new EffectiveWebhook("waba", await GetWabaWebhookAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (WabaApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>On-Premise: which of these phone numbers are on WhatsApp, with their WhatsApp ids.</summary>
     public async Task<IReadOnlyList<ContactStatus>> CheckContactsAsync(IEnumerable<string> phoneNumbers, CancellationToken cancellationToken = default)
     {

@@ -33,20 +33,31 @@ internal static class WebhookCommands
         var url = new Argument<string>("url") { Description = "The receiver's https URL (http on loopback)" };
         var headers = new Option<string[]>("--header") { Description = "A header the gateway sends with every event, as name=value" };
         var rotate = new Option<bool>("--rotate-secret") { Description = "Issue a new signing secret (the old one signs too for a grace period)" };
-        var waba = new Option<bool>("--waba") { Description = "Set the WABA webhook (Cloud) instead of the number's own" };
-        var command = new Command("set", "Set the number's webhook; the first time, the signing secret is shown once") { url, headers, rotate, waba };
+        var own = new Option<bool>("--own") { Description = "Set the number's own webhook (for a Cloud number: an override of the WABA webhook)" };
+        var waba = new Option<bool>("--waba") { Description = "Set the WABA webhook (every Cloud number of the WABA without its own)" };
+        var command = new Command("set",
+            "Set the webhook the number's events go to now: its own if it has one, else (Cloud) the WABA webhook. The first time, its signing secret is shown once")
+        { url, headers, rotate, own, waba };
         command.SetAction(async (parse, cli, ct) =>
         {
             var extra = (parse.GetValue(headers) ?? []).Select(h => h.Split('=', 2)).ToDictionary(
                 p => p.Length == 2 ? p[0] : throw new CliUsageException("--header must be name=value."), p => p[1], StringComparer.OrdinalIgnoreCase);
+            if (parse.GetValue(own) && parse.GetValue(waba))
+            {
+                throw new CliUsageException("Give --own or --waba, not both.");
+            }
             using var client = cli.Settings.Client(cli.Http);
-            var set = parse.GetValue(waba)
+            var toWaba = parse.GetValue(waba) || (!parse.GetValue(own) && cli.Settings.Dialect != Waba.Client.WabaDialect.OnPremise
+                && (await client.GetEffectiveWebhookAsync(ct))?.Scope != "phone_number");
+            var set = toWaba
                 ? await client.SetWabaWebhookAsync(parse.GetValue(url)!, extra.Count == 0 ? null : extra, parse.GetValue(rotate), ct)
                 : await client.SetWebhookAsync(parse.GetValue(url)!, extra.Count == 0 ? null : extra, parse.GetValue(rotate), ct);
-            cli.Output.Write(set, CliJsonContext.Default.WebhookConfiguration, w => w.SigningSecret is null
-                ? CliOutput.Fields(("url", w.Url))
-                : new Rows(CliOutput.Fields(("url", w.Url), ("signing secret", w.SigningSecret)),
-                    new Markup("[yellow]Give the secret to your receiver now: it is not shown again.[/]")));
+            cli.Output.Write(set, CliJsonContext.Default.WebhookConfiguration, w => new Rows(
+                CliOutput.Fields(("url", w.Url), ("level", toWaba ? "WABA webhook (every Cloud number without its own)" : "the number's own"),
+                    ("signing secret", w.SigningSecret ?? $"unchanged ({w.SecretHint})")),
+                w.SigningSecret is null
+                    ? new Markup("[grey]The secret is shown only when first set or rotated (--rotate-secret).[/]")
+                    : new Markup("[yellow]Give the secret to your receiver now (waba webhook listen --secret ...): it is not shown again.[/]")));
             return 0;
         });
         return command;
@@ -54,14 +65,15 @@ internal static class WebhookCommands
 
     private static Command Show()
     {
-        var waba = new Option<bool>("--waba") { Description = "Show the WABA webhook (Cloud) instead of the number's own" };
-        var command = new Command("show", "Show the number's webhook") { waba };
+        var command = new Command("show", "Show where the number's events go now (its own webhook, else the WABA's) and which secret signs them");
         command.SetAction(async (parse, cli, ct) =>
         {
             using var client = cli.Settings.Client(cli.Http);
-            var shown = parse.GetValue(waba) ? await client.GetWabaWebhookAsync(ct) : await client.GetWebhookAsync(ct);
-            cli.Output.Write(shown, CliJsonContext.Default.WebhookConfiguration, w => CliOutput.Fields(("url", w.Url),
-                ("headers", w.Headers is { Count: > 0 } h ? string.Join(", ", h.Keys) : null)));
+            var shown = await client.GetEffectiveWebhookAsync(ct)
+                ?? throw new CliUsageException("No webhook is set for this number: 'waba webhook set <url>' sets one (its secret is shown once).");
+            cli.Output.Write(shown, CliJsonContext.Default.EffectiveWebhook, w => CliOutput.Fields(("url", w.Webhook.Url),
+                ("level", w.Scope == "waba" ? "WABA webhook (set with POST /waba_webhook)" : "the number's own (set with POST /v1/configs/webhook)"),
+                ("signed with", w.Webhook.SecretHint), ("headers", w.Webhook.Headers is { Count: > 0 } h ? string.Join(", ", h.Keys) : null)));
             return 0;
         });
         return command;
@@ -69,11 +81,12 @@ internal static class WebhookCommands
 
     private static Command Test()
     {
-        var number = new Argument<string>("number-id") { Description = "The gateway's id of the number (see 'waba numbers')" };
+        var number = new Argument<string>("number") { Description = "The number: its phone number, phone_number_id or gateway id" };
         var command = new Command("test", "Send a sample event to the number's webhook now and show the answer (admin)") { number };
         command.SetAction(async (parse, cli, ct) =>
         {
-            var result = await cli.Settings.Admin(cli.Http).TestWebhookAsync(parse.GetValue(number)!, ct);
+            var admin = cli.Settings.Admin(cli.Http);
+            var result = await admin.TestWebhookAsync((await Numbers.ResolveAsync(admin, parse.GetValue(number)!, ct)).Id, ct);
             cli.Output.Write(result, CliJsonContext.Default.GatewayWebhookTest, r => CliOutput.Fields(("url", r.Url),
                 ("answer", r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? r.Error), ("latency", $"{r.LatencyMs:0} ms{(r.Slow ? " (slow)" : "")}"),
                 ("delivered", r.Succeeded ? "yes" : "no"), ("excerpt", r.ResponseExcerpt)));
@@ -115,7 +128,9 @@ internal static class WebhookCommands
             await app.StartAsync(ct);
             if (!cli.Output.Json)
             {
-                cli.Output.Line($"Listening on [bold]{Markup.Escape(app.Urls.First())}[/]{(key is null ? " [yellow](no secret: signatures are not checked)[/]" : "")}. Ctrl+C stops.");
+                cli.Output.Line($"Listening on [bold]{Markup.Escape(app.Urls.First())}[/]"
+                    + (key is null ? " [yellow](no secret: signatures are not checked)[/]" : $", checking signatures with {Markup.Escape(Hint(key))} ('waba webhook show' names the webhook's)")
+                    + ". Ctrl+C stops.");
             }
             await done.Task.WaitAsync(ct);
             await app.StopAsync(CancellationToken.None);
@@ -123,6 +138,9 @@ internal static class WebhookCommands
         });
         return command;
     }
+
+    /// <summary>The gateway's hint of a secret (<c>whsec_</c> and four characters), to compare with <c>waba webhook show</c>.</summary>
+    private static string Hint(string secret) => secret.Length > 10 ? secret[..10] + "…" : "…";
 
     private static void Print(CliContext cli, string signature, string? webhookId, byte[] body)
     {

@@ -71,6 +71,7 @@ internal sealed record ProfileFile
 [JsonSerializable(typeof(Waba.Client.Gateway.GatewayApiKeyCreated))]
 [JsonSerializable(typeof(IReadOnlyList<Waba.Client.Gateway.GatewayApiKey>))]
 [JsonSerializable(typeof(Waba.Client.Webhooks.WebhookConfiguration))]
+[JsonSerializable(typeof(Waba.Client.Webhooks.EffectiveWebhook))]
 [JsonSerializable(typeof(Waba.Client.Gateway.GatewayWebhookTest))]
 [JsonSerializable(typeof(Waba.Client.Gateway.GatewayPage<Waba.Client.Gateway.GatewayDelivery>))]
 [JsonSerializable(typeof(Waba.Client.Gateway.GatewayDelivery))]

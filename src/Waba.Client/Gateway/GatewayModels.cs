@@ -53,8 +53,13 @@ public sealed record GatewayApiKey(string Id, string Prefix, DateTimeOffset Crea
 
 public sealed record GatewayApiKeyList(IReadOnlyList<GatewayApiKey> Data);
 
-/// <summary>Where a number's events go now: <see cref="Scope"/> is "number" or "waba".</summary>
-public sealed record GatewayEffectiveWebhook(string Scope, string Url, IReadOnlyList<string> HeaderNames, DateTimeOffset UpdatedAt, bool SecretRotating);
+/// <summary>
+/// Where a number's events go now: <see cref="Scope"/> is <c>phone_number</c> (the number's own) or <c>waba</c> (the WABA
+/// webhook); <see cref="SecretHint"/> names the secret that signs them (<c>whsec_</c> and four characters);
+/// <see cref="SetWith"/> is the call that sets it.
+/// </summary>
+public sealed record GatewayEffectiveWebhook(string Scope, string Url, IReadOnlyList<string> HeaderNames, DateTimeOffset UpdatedAt, bool SecretRotating,
+    string? SecretHint = null, string? SetWith = null);
 
 public sealed record GatewayWebhookTest(string Url, string EventId, int? StatusCode, double LatencyMs, bool Succeeded, bool Slow, string? Error, string? ResponseExcerpt);
 

@@ -39,6 +39,7 @@ public static class AdminEndpoints
         admin.MapPost("/deliveries/replay", ReplayFailedAsync);
         admin.MapConversations();
         admin.MapDiagnosis();
+        admin.MapAdminKeys();
         return admin;
     }
 
@@ -190,7 +191,8 @@ public static class AdminEndpoints
         return webhook is null
             ? NotFound("No webhook is configured for this number.")
             : Results.Json(new EffectiveWebhookView(scope, webhook.Url, [.. webhook.Headers.Keys], webhook.UpdatedAt,
-                webhook.SecretsAt(time.GetUtcNow()).Count > 1), AdminJsonContext.Default.EffectiveWebhookView);
+                webhook.SecretsAt(time.GetUtcNow()).Count > 1, webhook.Secret.Length == 0 ? null : Webhooks.Signing.WebhookSignatures.Hint(webhook.Secret),
+                scope == "waba" ? "POST /waba_webhook" : "POST /v1/configs/webhook"), AdminJsonContext.Default.EffectiveWebhookView);
     }
 
     private static bool TryPage(HttpRequest request, out int limit, out string? cursor, out IResult? problem)

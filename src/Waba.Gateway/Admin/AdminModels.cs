@@ -45,7 +45,10 @@ public sealed record ApiKeyView(string Id, string Prefix, DateTimeOffset Created
 public sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Data);
 
 /// <param name="Scope"><c>phone_number</c> (the number's own) or <c>waba</c>.</param>
-public sealed record EffectiveWebhookView(string Scope, string Url, IReadOnlyList<string> HeaderNames, DateTimeOffset UpdatedAt, bool SecretRotating);
+/// <param name="SecretHint">Which secret signs the events (<c>whsec_</c> and four characters): compare it with your receiver's.</param>
+/// <param name="SetWith">The call that sets this webhook: <c>POST /v1/configs/webhook</c> or <c>POST /waba_webhook</c>.</param>
+public sealed record EffectiveWebhookView(string Scope, string Url, IReadOnlyList<string> HeaderNames, DateTimeOffset UpdatedAt, bool SecretRotating,
+    string? SecretHint = null, string? SetWith = null);
 
 public sealed record ReplayRequest(string? NumberId, DateTimeOffset? From, DateTimeOffset? To);
 

@@ -40,7 +40,8 @@ public sealed record GatewayErrorBody(GatewayErrorMeta Meta);
 public sealed record WebhookConfigRequest(string? Url, Dictionary<string, string>? Headers, bool? RotateSecret);
 
 /// <param name="SigningSecret">Present only in the answer that created it.</param>
-public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<string, string>? Headers, string? SigningSecret = null);
+/// <param name="SecretHint">Which secret signs this webhook's events (<c>whsec_</c> and four characters), never the secret itself.</param>
+public sealed record WebhookConfigResponse(string Url, IReadOnlyDictionary<string, string>? Headers, string? SigningSecret = null, string? SecretHint = null);
 
 public sealed record AcceptedResponse(IReadOnlyList<MessageRef> Messages);
 

@@ -39,11 +39,13 @@ public static class GatewayApplication
         var channelApi = app.MapChannelApi();
         app.MapGraphApi();
         app.MapMetaWebhook();
-        if (configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true))
+        var sandbox = configuration.GetValue($"{SandboxOptions.Section}:{nameof(SandboxOptions.Enabled)}", true);
+        if (sandbox)
         {
             channelApi.MapSandbox();
             app.MapSandboxPage();
         }
+        app.MapHome(sandbox);
         return app;
     }
 }

@@ -16,6 +16,7 @@ public static class GatewayCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidation>();
+        services.AddSingleton<AdminAuthorization>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<MessageSender>();

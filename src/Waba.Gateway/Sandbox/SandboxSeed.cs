@@ -14,6 +14,9 @@ internal sealed class SandboxSeed(
     Tenancy.ITenantStore tenantStore,
     TenantRegistry tenants,
     IOptions<SandboxOptions> options,
+    IOptions<Admin.AdminOptions> admin,
+    Admin.IAdminKeyStore adminKeys,
+    TimeProvider time,
     IServer server,
     IHostApplicationLifetime lifetime,
     TextWriter console) : IHostedService
@@ -32,24 +35,35 @@ internal sealed class SandboxSeed(
         var onPremise = await tenants.CreateChannelAsync(waba.Id, OnPremiseNumber, HostingType.OnPremise, SandboxUpstream.UpstreamName, cancellationToken);
         var cloudKey = await tenants.IssueApiKeyAsync(cloud.Id, cancellationToken);
         var onPremiseKey = await tenants.IssueApiKeyAsync(onPremise.Id, cancellationToken);
-        lifetime.ApplicationStarted.Register(() => Print(waba, cloud, cloudKey.Secret, onPremise, onPremiseKey.Secret));
+        // A first start with no Admin:Token gets an admin key, so the CLI and the admin API work at once (shown once too).
+        var adminKey = string.IsNullOrEmpty(admin.Value.Token) && !await adminKeys.AnyLiveAsync(cancellationToken)
+            ? (await Admin.AdminKeyEndpoints.IssueAsync(adminKeys, "first start", time.GetUtcNow(), cancellationToken)).Key
+            : null;
+        lifetime.ApplicationStarted.Register(() => Print(waba, cloud, cloudKey.Secret, onPremise, onPremiseKey.Secret, adminKey));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void Print(BusinessAccount waba, Channel cloud, string cloudKey, Channel onPremise, string onPremiseKey)
+    private void Print(BusinessAccount waba, Channel cloud, string cloudKey, Channel onPremise, string onPremiseKey, string? adminKey)
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5055";
+        var adminLine = adminKey is null
+            ? "  Admin API           Admin:Token (from your configuration)"
+            : $"  Admin key           {adminKey}\n                      (for the admin API and the waba CLI: export WABA_ADMIN_TOKEN=...)";
         console.WriteLine($$$"""
 
             Waba Gateway: sandbox created (empty database). These keys are shown once; they are stored hashed.
               WABA                {{{waba.Id}}}
-              Cloud number        +{{{cloud.PhoneNumber}}}  phone_number_id {{{cloud.PhoneNumberId}}}
+              Cloud number        +{{{cloud.PhoneNumber}}}  phone_number_id {{{cloud.PhoneNumberId}}}  id {{{cloud.Id}}}
                 D360-API-KEY      {{{cloudKey}}}
-              On-Premise number   +{{{onPremise.PhoneNumber}}}  phone_number_id {{{onPremise.PhoneNumberId}}}
+              On-Premise number   +{{{onPremise.PhoneNumber}}}  phone_number_id {{{onPremise.PhoneNumberId}}}  id {{{onPremise.Id}}}
                 D360-API-KEY      {{{onPremiseKey}}}
+            {{{adminLine}}}
 
-            Receive on your webhook (any http://127.0.0.1:PORT receiver works in the sandbox):
+            The sandbox page: {{{address}}}/sandbox   Every route: {{{address}}}/docs
+
+            Receive on your webhook (any http://127.0.0.1:PORT receiver works in the sandbox); the answer holds the
+            WABA webhook's signing_secret, shown once: the secret your receiver verifies every Cloud number's events with.
               curl -s {{{address}}}/waba_webhook -H 'D360-API-KEY: {{{cloudKey}}}' -H 'Content-Type: application/json' \
                 -d '{"url":"http://127.0.0.1:5056/hook"}'
             A simulated user writes first (WhatsApp's 24-hour window), then you answer (Cloud API dialect):

@@ -26,6 +26,9 @@ internal static class StorageRows
         new(r.GetString(offset), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), ParseHosting(r.GetString(offset + 4)),
             r.GetString(offset + 5), FromMs(r.GetInt64(offset + 6)), r.IsDBNull(offset + 7) ? null : FromMs(r.GetInt64(offset + 7)));
 
+    public static Admin.AdminKeyInfo AdminKey(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), FromMs(r.GetInt64(3)), r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)));
+
     public static Tenancy.BusinessAccount Waba(DbDataReader r) => new(r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)));
 
     public static ApiKeyInfo ApiKey(DbDataReader r) =>

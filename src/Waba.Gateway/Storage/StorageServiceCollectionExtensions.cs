@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, PostgresSandboxPageStore>();
             services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, PostgresAccountStateStore>();
             services.AddSingleton<Waba.Gateway.Conversations.IConversationStore, PostgresConversationStore>();
+            services.AddSingleton<Waba.Gateway.Admin.IAdminKeyStore, PostgresAdminKeyStore>();
             services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, PostgresNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddHostedService<EventNotificationListener>();
@@ -54,6 +55,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<Waba.Gateway.Sandbox.Page.ISandboxPageStore, SqliteSandboxPageStore>();
             services.AddSingleton<Waba.Gateway.Numbers.IAccountStateStore, SqliteAccountStateStore>();
             services.AddSingleton<Waba.Gateway.Conversations.IConversationStore, SqliteConversationStore>();
+            services.AddSingleton<Waba.Gateway.Admin.IAdminKeyStore, SqliteAdminKeyStore>();
             services.AddSingleton<Waba.Gateway.Numbers.INumberSettingsStore, SqliteNumberSettingsStore>();
             services.AddHostedService<StorageInitializer>();
         }

@@ -53,13 +53,15 @@ public static class WebhookConfigEndpoints
         var config = await webhooks.FindWebhookAsync(scope, ownerId, http.RequestAborted);
         return config is null
             ? DialectResults.Error(http.Channel().HostingType, new ApiError(ApiErrorKind.ResourceNotFound, "No webhook is configured."))
-            : Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers),
+            : Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers,
+                    SecretHint: config.Secret.Length == 0 ? null : Signing.WebhookSignatures.Hint(config.Secret)),
                 DialectJsonContext.Relaxed.WebhookConfigResponse);
     }
 }
 
 /// <summary>Checks and stores a webhook: URL rules, credentials out of the URL, and the signing secret's life.</summary>
-public sealed class WebhookSettings(IWebhookConfigStore webhooks, WebhookUrlPolicy policy, TimeProvider time, IOptions<WebhooksOptions> options)
+public sealed class WebhookSettings(IWebhookConfigStore webhooks, WebhookUrlPolicy policy, TimeProvider time, IOptions<WebhooksOptions> options,
+    Delivery.IWebhookOutbox outbox, Delivery.EndpointHealth health, Delivery.DeliverySignal signal)
 {
     private readonly TimeSpan _grace = Durations.Parse(options.Value.SecretRotationGrace, "Webhooks:SecretRotationGrace");
 
@@ -107,7 +109,14 @@ public sealed class WebhookSettings(IWebhookConfigStore webhooks, WebhookUrlPoli
             config = existing with { Url = accepted.Url, Headers = headers, UpdatedAt = now };
         }
         await webhooks.SetWebhookAsync(scope, ownerId, config, http.RequestAborted);
-        return Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers, issued),
+        // What waited for a webhook (none yet, or earlier failures) is tried now, not on its retry schedule.
+        health.Reset(Delivery.EndpointHealth.KeyOf(config.Url));
+        if (await outbox.MakeDueAsync(scope, ownerId, now, http.RequestAborted) > 0)
+        {
+            signal.Notify();
+        }
+        return Results.Json(new WebhookConfigResponse(config.Url, config.Headers.Count == 0 ? null : config.Headers, issued,
+                config.Secret.Length == 0 ? null : Signing.WebhookSignatures.Hint(config.Secret)),
             DialectJsonContext.Relaxed.WebhookConfigResponse);
     }
 }

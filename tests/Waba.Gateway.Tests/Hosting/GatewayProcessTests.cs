@@ -30,6 +30,33 @@ public sealed partial class GatewayProcessTests
         Assert.Equal(200, (int)onPremise.StatusCode);
     }
 
+    /// <summary>Issue 22 (1, 6): the first start gives a working admin credential, and names the page and the reference.</summary>
+    [Fact]
+    public async Task FirstStart_WithoutAdminToken_PrintsAnAdminKeyThatWorks_AndThePageAndDocs()
+    {
+        var folder = Directory.CreateTempSubdirectory("waba-seed-").FullName;
+        await using var gateway = await GatewayProcess.StartAsync(folder, "--urls", "http://127.0.0.1:0");
+
+        await gateway.WaitForLineAsync(l => l.Contains("curl -s", StringComparison.Ordinal), Patience);
+        var output = string.Join("\n", gateway.Output);
+        var adminKey = AdminKeyLine().Match(output).Groups[1].Value;
+        Assert.StartsWith("waba_admin_", adminKey, StringComparison.Ordinal);
+        var address = gateway.BaseAddress.ToString().TrimEnd('/');
+        Assert.Contains($"{address}/sandbox", output, StringComparison.Ordinal);
+        Assert.Contains($"{address}/docs", output, StringComparison.Ordinal);
+
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/phone_numbers");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        var numbers = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)numbers.StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/phone_numbers");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey[..^1] + (adminKey[^1] == 'a' ? 'b' : 'a'));
+        Assert.Equal(401, (int)(await http.SendAsync(wrong, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.DoesNotContain(adminKey, string.Join("\n", gateway.Output.Where(l => l.Contains("info:", StringComparison.Ordinal) || l.Contains("warn:", StringComparison.Ordinal))),
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SecondStart_OnSameDatabase_PrintsNoKeys()
     {
@@ -134,4 +161,7 @@ public sealed partial class GatewayProcessTests
 
     [GeneratedRegex(@"D360-API-KEY\s+([A-Za-z0-9]{52})\s*$", RegexOptions.Multiline)]
     private static partial Regex KeyLine();
+
+    [GeneratedRegex(@"Admin key\s+(waba_admin_[A-Za-z0-9]+)")]
+    private static partial Regex AdminKeyLine();
 }

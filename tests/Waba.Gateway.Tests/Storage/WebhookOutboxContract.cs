@@ -87,6 +87,35 @@ public abstract class WebhookOutboxContract(StorageEngine engine) : StorageContr
         Assert.Null(claimed[none].Target);
     }
 
+    /// <summary>Issue 22: a (re)configured webhook makes what waited for it due now; what is planned for later keeps its time.</summary>
+    [Fact]
+    public async Task MakeDue_TheScopesWaitingEventsBecomeDueNow_PlannedOnesKeepTheirTime()
+    {
+        var cloud = await ChannelAsync(HostingType.Cloud);
+        var sibling = await ChannelAsync(HostingType.OnPremise, cloud.WabaId);
+        var elsewhere = await ChannelAsync(HostingType.Cloud);
+        var waiting = await EventAsync(cloud, T0);
+        var siblings = await EventAsync(sibling, T0);
+        var other = await EventAsync(elsewhere, T0);
+        var planned = await EventAsync(cloud, T0.AddMinutes(5));
+        foreach (var channel in new[] { cloud, sibling, elsewhere })
+        {
+            // Each failed once and waits an hour for its next attempt.
+            var claimed = await Outbox.ClaimDueAsync("a", T0, Lease, 10, Ct);
+            await Outbox.CompleteAttemptsAsync([.. claimed.Select(d => new CompletedAttempt(
+                new DeliveryAttempt(d.EventId, 1, T0, null, null, TimeSpan.Zero, "No webhook is configured for this number.", null, false),
+                new DeliveryOutcome(DeliveryState.Pending, T0.AddHours(1))))], Ct);
+        }
+
+        Assert.Equal(2, await Outbox.MakeDueAsync(WebhookScope.Waba, cloud.WabaId, T0.AddSeconds(10), Ct));
+
+        var due = (await Outbox.ClaimDueAsync("b", T0.AddSeconds(10), Lease, 10, Ct)).Select(d => d.EventId).ToHashSet();
+        Assert.Equal(new HashSet<string> { waiting, siblings }, due);
+        Assert.DoesNotContain(other, due);
+        Assert.DoesNotContain(planned, due);
+        Assert.Equal(1, await Outbox.MakeDueAsync(WebhookScope.PhoneNumber, elsewhere.Id, T0.AddSeconds(10), Ct));
+    }
+
     /// <summary>Issue 21: account-level events (templates, quality) go to the WABA webhook, as Meta sends them to the app's default callback.</summary>
     [Fact]
     public async Task Claim_AccountLevelEvent_GoesToTheWabaWebhookFirst_ElseTheNumbers()

@@ -33,8 +33,8 @@ public static class SandboxPageEndpoints
         app.MapGet("/sandbox", (HttpContext http) => Page(http, files)).WithTags(Tag)
             .WithSummary("The sandbox page (HTML): the simulated users' phones, answering as them, the delivery log.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
-        app.MapGet("/sandbox/v1/access", (SandboxPageAccess access) => Results.Json(
-                new PageAccessView(access.TokenRequired, access.TokenConfigured), SandboxPageJsonContext.Default.PageAccessView))
+        app.MapGet("/sandbox/v1/access", async (SandboxPageAccess access, CancellationToken cancellationToken) => Results.Json(
+                new PageAccessView(access.TokenRequired, await access.TokenConfiguredAsync(cancellationToken)), SandboxPageJsonContext.Default.PageAccessView))
             .WithTags(Tag).WithSummary("Whether the sandbox page needs the admin token (it does when the gateway listens beyond loopback).");
 
         app.MapGet("/sandbox/v1/numbers", ListNumbersAsync).AddEndpointFilter<SandboxPageAccess>().WithTags(Tag)
@@ -81,7 +81,7 @@ public static class SandboxPageEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var channels = await tenantStore.ListChannelsAsync(null, null, 500, cancellationToken);
-        var admitted = access.AdminAdmits(request);
+        var admitted = await access.AdminAdmitsAsync(request);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var views = new List<SandboxNumberView>();
         foreach (var channel in channels.Where(c => admitted || c.Upstream == SandboxUpstream.UpstreamName))
@@ -401,7 +401,7 @@ internal sealed class SandboxNumberFilter(Tenancy.ITenantStore tenantStore, Sand
         var http = context.HttpContext;
         var id = http.GetRouteValue("numberId") as string;
         var channel = id is null ? null : await tenantStore.FindChannelAsync(id, http.RequestAborted);
-        if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName && !access.AdminAdmits(http.Request))
+        if (channel is null || channel.Upstream != SandboxUpstream.UpstreamName && !await access.AdminAdmitsAsync(http.Request))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
                 detail: channel is null ? $"No number '{id}'." : $"'{id}' is a real number: send the admin token to see it.");

@@ -204,5 +204,15 @@ internal static class PostgresSchema
             at BIGINT NOT NULL,
             detail TEXT);
         """,
+        // 15 (issue 22): named admin keys beside Admin:Token.
+        """
+        CREATE TABLE admin_keys (
+            id TEXT PRIMARY KEY,
+            prefix TEXT NOT NULL UNIQUE,
+            hash BYTEA NOT NULL,
+            name TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT);
+        """,
     ];
 }

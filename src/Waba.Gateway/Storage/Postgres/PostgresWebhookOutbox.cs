@@ -77,6 +77,28 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : Webho
         return claimed;
     }
 
+    public async Task<int> MakeDueAsync(WebhookScope scope, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var update = new NpgsqlBatchCommand(
+            $"""
+            UPDATE events SET next_attempt_at = @now
+            WHERE state = 'pending' AND next_attempt_at > @now AND occurred_at <= @now AND lease_owner IS NULL
+              AND {(scope == WebhookScope.Waba ? "channel_id IN (SELECT id FROM channels WHERE waba_id = @owner)" : "channel_id = @owner")};
+            """);
+        update.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("owner", ownerId);
+        batch.BatchCommands.Add(update);
+        // Every instance's worker wakes for them.
+        var wake = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @due);");
+        wake.Parameters.AddWithValue("channel", PostgresDatabase.EventsChannel);
+        wake.Parameters.AddWithValue("due", now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        batch.BatchCommands.Add(wake);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return update.RecordsAffected;
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         // A leased delivery becomes due again when its lease runs out. Both halves read an index from its low end, so

@@ -172,5 +172,15 @@ internal static class SqliteSchema
             at INTEGER NOT NULL,
             detail TEXT);
         """,
+        // 14 (issue 22): named admin keys beside Admin:Token.
+        """
+        CREATE TABLE admin_keys (
+            id TEXT PRIMARY KEY,
+            prefix TEXT NOT NULL UNIQUE,
+            hash BLOB NOT NULL,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+        """,
     ];
 }

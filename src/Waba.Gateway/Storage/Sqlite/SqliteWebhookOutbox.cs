@@ -162,6 +162,20 @@ internal sealed class SqliteWebhookOutbox(SqliteDatabase database) : Webhooks.De
             return deferrals.Count;
         }, cancellationToken);
 
+    public Task<int> MakeDueAsync(WebhookScope scope, string ownerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = SqliteDatabase.Command(connection, transaction,
+                $"""
+                UPDATE events SET next_attempt_at = $now
+                WHERE state = 'pending' AND next_attempt_at > $now AND occurred_at <= $now AND lease_owner IS NULL
+                  AND {(scope == WebhookScope.Waba ? "channel_id IN (SELECT id FROM channels WHERE waba_id = $owner)" : "channel_id = $owner")};
+                """);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$owner", ownerId);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
     public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {

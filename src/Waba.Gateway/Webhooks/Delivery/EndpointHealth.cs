@@ -54,6 +54,19 @@ public sealed class EndpointHealth(IOptions<WebhooksOptions> options) : IDisposa
         }
     }
 
+    /// <summary>Forgets the receiver's failures and pause: its webhook was just set again (a fixed receiver is tried at once).</summary>
+    public void Reset(string key)
+    {
+        var endpoint = Get(key);
+        lock (endpoint)
+        {
+            endpoint.ConsecutiveFailures = 0;
+            endpoint.PauseLevel = 0;
+            endpoint.PausedUntil = DateTimeOffset.MinValue;
+            endpoint.BookedUntil = DateTimeOffset.MinValue;
+        }
+    }
+
     public void Report(string key, bool succeeded, bool probe, DateTimeOffset now)
     {
         var endpoint = Get(key);

@@ -1,3 +1,5 @@
+using Waba.Gateway.Webhooks;
+
 namespace Waba.Gateway.Webhooks.Delivery;
 
 /// <summary>
@@ -32,6 +34,13 @@ public interface IWebhookOutbox
     /// leases, in one transaction.
     /// </summary>
     Task DeferAsync(IReadOnlyList<Deferral> deferrals, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the pending events that wait for their next attempt due now — those of one number, or of every number of a
+    /// WABA — because their webhook was just (re)configured. Events planned for later (a status still to happen) keep their
+    /// time. Returns how many were made due.
+    /// </summary>
+    Task<int> MakeDueAsync(WebhookScope scope, string ownerId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Makes events pending again, due now, with a fresh retry window. Returns how many were replayed.</summary>
     Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);

@@ -14,6 +14,12 @@ public static class WebhookSignatures
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// Which secret this is, for a person to compare with the one their receiver holds: <c>whsec_</c> and its first four
+    /// characters (24 of the secret's 256 bits), never the secret.
+    /// </summary>
+    public static string Hint(string secret) => secret.Length > SecretPrefix.Length + 4 ? secret[..(SecretPrefix.Length + 4)] + "…" : "…";
+
     public static string Standard(string secret, string eventId, long timestamp, ReadOnlySpan<byte> body)
     {
         var key = Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);

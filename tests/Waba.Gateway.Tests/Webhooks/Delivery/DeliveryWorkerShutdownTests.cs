@@ -63,6 +63,8 @@ public sealed class DeliveryWorkerShutdownTests
 
         public Task<int> ReplayAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
 
+        public Task<int> MakeDueAsync(Waba.Gateway.Webhooks.WebhookScope scope, string ownerId, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
+
         public Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<DeliveryRecord>>([]);
     }
