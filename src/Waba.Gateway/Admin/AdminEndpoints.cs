@@ -450,7 +450,7 @@ public static class AdminEndpoints
         }
         catch (JsonException e)
         {
-            return (null, BadRequest($"The request body is not valid JSON: {e.Message}"));
+            return (null, BadRequest(Dialects.JsonErrors.Describe(e)));
         }
     }
 

@@ -50,7 +50,7 @@ public static class AdminKeyEndpoints
         }
         catch (System.Text.Json.JsonException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: $"The request body is not valid JSON: {e.Message}");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: Dialects.JsonErrors.Describe(e));
         }
         if (string.IsNullOrWhiteSpace(body?.Name) || body.Name.Trim().Length > 100)
         {

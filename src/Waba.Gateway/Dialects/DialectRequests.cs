@@ -23,7 +23,7 @@ internal static class DialectRequests
         }
         catch (JsonException e)
         {
-            return (null, DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}")));
+            return (null, DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, Dialects.JsonErrors.Describe(e))));
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {

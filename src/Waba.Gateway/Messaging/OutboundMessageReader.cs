@@ -32,7 +32,7 @@ public static class OutboundMessageReader
         }
         catch (JsonException e)
         {
-            return (null, null, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return (null, null, new ApiError(ApiErrorKind.MalformedRequest, Dialects.JsonErrors.Describe(e)));
         }
         using (document)
         {

@@ -200,7 +200,7 @@ public static class SandboxUserEndpoints
         }
         catch (JsonException e)
         {
-            return (null, Results.Problem(statusCode: 400, title: "Bad request", detail: $"The request body is not valid JSON: {e.Message}"));
+            return (null, Results.Problem(statusCode: 400, title: "Bad request", detail: Dialects.JsonErrors.Describe(e)));
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class WebhookSettings(IWebhookConfigStore webhooks, WebhookUrlPoli
         }
         catch (JsonException e)
         {
-            return DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, $"The request body is not valid JSON: {e.Message}"));
+            return DialectResults.Error(dialect, new ApiError(ApiErrorKind.MalformedRequest, Dialects.JsonErrors.Describe(e)));
         }
         // The WABA webhook and a Cloud number's webhook follow the Cloud URL rules.
         var (accepted, error) = await policy.CheckAsync(request?.Url, cloud: scope == WebhookScope.Waba || dialect == HostingType.Cloud, http.RequestAborted);

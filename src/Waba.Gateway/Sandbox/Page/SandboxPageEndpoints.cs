@@ -218,7 +218,7 @@ public static class SandboxPageEndpoints
         }
         catch (JsonException e)
         {
-            return BadRequest($"The request body is not valid JSON: {e.Message}");
+            return BadRequest(Dialects.JsonErrors.Describe(e));
         }
         if (request is null || request.NotOnWhatsApp is null && request.NeverReads is null)
         {
@@ -276,7 +276,7 @@ public static class SandboxPageEndpoints
             }
             catch (JsonException e)
             {
-                return BadRequest($"The request body is not valid JSON: {e.Message}");
+                return BadRequest(Dialects.JsonErrors.Describe(e));
             }
         }
         var hours = request?.Hours ?? 25;
