@@ -49,14 +49,14 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Buttons_sent_and_tapped_from_the_terminal_reach_the_webhook_with_the_buttons_id()
     {
         var user = _sandbox.User();
-        await _waba.RunOkAsync("sandbox", "say", "--from", user.PhoneNumber, "--text", "help", "--name", "Kai");
+        await _waba.RunOkAsync("sandbox", "say", user.PhoneNumber, "help", "--name", "Kai");
 
         await _waba.RunOkAsync("send", "buttons", user.PhoneNumber, "Need a human?", "--button", "yes=Yes please", "--button", "no=No");
-        await _waba.RunOkAsync("sandbox", "tap", "--from", user.PhoneNumber, "--button", "Yes please");
+        await _waba.RunOkAsync("sandbox", "tap", user.PhoneNumber, "Yes please");
 
         var tap = await _sandbox.Webhooks.WaitForMessageAsync(m => m.Interactive?.ButtonReply is not null, Ct);
         Assert.Equal("yes", tap.ChoiceId);
-        var shown = await _waba.RunOkAsync("sandbox", "chat", "--from", user.PhoneNumber);
+        var shown = await _waba.RunOkAsync("sandbox", "chat", user.PhoneNumber);
         Assert.Contains("Need a human?", shown.Output, StringComparison.Ordinal);
         Assert.Contains("Yes please | No", shown.Output, StringComparison.Ordinal);
     }
@@ -80,6 +80,42 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains(chat, m => m.Type == "template");
         var row = await _sandbox.Webhooks.WaitForMessageAsync(m => m.Interactive?.ListReply is not null, Ct);
         Assert.Equal("m2", row.ChoiceId);
+    }
+
+    [Fact]
+    public async Task Sandbox_say_takes_positional_arguments_like_send_and_still_its_options()
+    {
+        var user = _sandbox.User();
+        await _waba.RunOkAsync("sandbox", "say", user.PhoneNumber, "positional words");
+        await _waba.RunOkAsync("sandbox", "say", "--from", user.PhoneNumber, "--text", "named words");
+        var missing = await _waba.RunAsync("sandbox", "say", user.PhoneNumber);
+
+        var chat = await user.ChatAsync(Ct);
+        Assert.Contains(chat, m => m.Text == "positional words");
+        Assert.Contains(chat, m => m.Text == "named words");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Give the text", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deliveries_take_the_number_by_phone_show_json_is_one_line_and_every_answer_ends_its_line()
+    {
+        var user = _sandbox.User();
+        await user.SayAsync("log me", cancellationToken: Ct);
+        var phone = "+" + (await _sandbox.Admin.FindNumberAsync(_sandbox.NumberId, Ct))!.PhoneNumber;
+        await WaitForAsync(async () => (await _sandbox.Admin.ListDeliveriesAsync(new Waba.Client.Gateway.DeliveryQuery { NumberId = _sandbox.NumberId }, Ct)).Data.Count > 0);
+
+        var listed = await _waba.RunOkAsync("deliveries", "list", "--number", phone, "--json");
+        var eventId = JsonDocument.Parse(listed.Output).RootElement.GetProperty("data")[0].GetProperty("event_id").GetString()!;
+        var shown = await _waba.RunOkAsync("deliveries", "show", eventId, "--json");
+        var replayed = await _waba.RunOkAsync("deliveries", "replay", eventId);
+        var unknown = await _waba.RunAsync("deliveries", "list", "--number", "4930999999999");
+
+        Assert.Single(shown.Output.TrimEnd('\n').Split('\n'));
+        Assert.Equal(eventId, JsonDocument.Parse(shown.Output).RootElement.GetProperty("event_id").GetString());
+        Assert.EndsWith("\n", replayed.Output, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("No phone number '4930999999999'", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Spectre.Console;
 using Waba.Cli.Output;
 using Waba.Cli.Settings;
@@ -21,7 +22,7 @@ internal static class DeliveryCommands
 
     private static Command List()
     {
-        var number = new Option<string?>("--number") { Description = "Only this number's events (its gateway id)" };
+        var number = new Option<string?>("--number") { Description = "Only this number's events (phone number, phone_number_id or id)" };
         var state = new Option<string?>("--state") { Description = "pending, delivered or failed" };
         var user = new Option<string?>("--user") { Description = "Only events of this user (phone number or BSUID)" };
         var limit = new Option<int>("--limit") { Description = "How many, newest first", DefaultValueFactory = _ => 20 };
@@ -66,9 +67,13 @@ internal static class DeliveryCommands
                 return new Rows(
                     CliOutput.Fields(("event id", d.EventId), ("number", d.NumberId), ("kind", d.Kind), ("message", d.MessageId), ("state", d.State),
                         ("occurred", d.OccurredAt.ToString("u", CultureInfo.InvariantCulture)), ("next attempt", d.NextAttemptAt?.ToString("u", CultureInfo.InvariantCulture))),
-                    attempts,
-                    new Text(d.Payload.GetRawText()));
+                    attempts);
             });
+            if (!cli.Output.Json)
+            {
+                // The payload as JSON a person can read and copy: indented, never wrapped at the terminal's width.
+                Console.Out.WriteLine(JsonSerializer.Serialize(delivery.Payload, CliJsonContext.Indented.JsonElement));
+            }
             return 0;
         });
         return command;
@@ -78,7 +83,7 @@ internal static class DeliveryCommands
     {
         var eventIds = new Argument<string[]>("event-id") { Description = "The events to deliver again", Arity = ArgumentArity.ZeroOrMore };
         var failed = new Option<bool>("--failed") { Description = "Replay every failed event (of --number, if given)" };
-        var number = new Option<string?>("--number") { Description = "With --failed: only this number's events" };
+        var number = new Option<string?>("--number") { Description = "With --failed: only this number's events (phone number, phone_number_id or id)" };
         var command = new Command("replay", "Deliver events again; a progress bar shows when there are many") { eventIds, failed, number };
         command.SetAction(async (parse, cli, ct) =>
         {

@@ -30,7 +30,13 @@ internal sealed class CliOutput(bool json)
         {
             _console.Profile.Width = 200;
         }
-        _console.Write(table(value));
+        var rendered = table(value);
+        _console.Write(rendered);
+        // A table ends its own last line; a sentence does not.
+        if (rendered is Markup or Text or Paragraph)
+        {
+            _console.WriteLine();
+        }
     }
 
     public void Line(string markup) => _console.MarkupLine(markup);

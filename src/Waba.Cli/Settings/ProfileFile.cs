@@ -59,8 +59,7 @@ internal sealed record ProfileFile
         }
         using var file = new FileStream(Path, options);
         // Indented: people edit this file; --json output stays one line per document for scripts.
-        var indented = new CliJsonContext(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = true });
-        JsonSerializer.Serialize(file, this, indented.ProfileFile);
+        JsonSerializer.Serialize(file, this, CliJsonContext.Indented.ProfileFile);
     }
 }
 
@@ -82,5 +81,12 @@ internal sealed record ProfileFile
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Cli.Commands.ListenedEvent))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>For people reading JSON (a payload under a table); <c>--json</c> output stays one line per document.</summary>
+    public static CliJsonContext Indented => s_indented ??= new(new JsonSerializerOptions(Default.Options!) { WriteIndented = true });
+
+    private static CliJsonContext? s_indented;
+}

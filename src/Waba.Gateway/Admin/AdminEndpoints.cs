@@ -16,27 +16,38 @@ public static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorization>().WithTags("Admin");
-        admin.MapPost("/wabas", CreateWabaAsync);
-        admin.MapGet("/wabas", ListWabasAsync);
-        admin.MapGet("/wabas/{wabaId}", GetWabaAsync);
-        admin.MapPatch("/wabas/{wabaId}", UpdateWabaAsync);
-        admin.MapDelete("/wabas/{wabaId}", RemoveWabaAsync);
-        admin.MapPost("/wabas/{wabaId}/phone_numbers", CreatePhoneNumberAsync);
-        admin.MapGet("/phone_numbers", ListPhoneNumbersAsync);
-        admin.MapGet("/phone_numbers/{id}", GetPhoneNumberAsync);
-        admin.MapPatch("/phone_numbers/{id}", UpdatePhoneNumberAsync);
-        admin.MapDelete("/phone_numbers/{id}", RemovePhoneNumberAsync);
-        admin.MapPost("/phone_numbers/{id}/api_keys", CreateApiKeyAsync);
-        admin.MapGet("/phone_numbers/{id}/api_keys", ListApiKeysAsync);
-        admin.MapDelete("/phone_numbers/{id}/api_keys/{keyId}", RevokeApiKeyAsync);
-        admin.MapGet("/phone_numbers/{id}/webhook", GetEffectiveWebhookAsync);
-        admin.MapPost("/phone_numbers/{id}/migrate", MigrateAsync);
-        admin.MapPost("/phone_numbers/{id}/webhook/test", TestWebhookAsync);
-        admin.MapGet("/deliveries", ListDeliveriesAsync);
-        admin.MapGet("/deliveries/{eventId}", GetDeliveryAsync);
-        admin.MapPost("/deliveries/{eventId}/replay", ReplayOneAsync);
-        admin.MapPost("/deliveries/replay", ReplayFailedAsync);
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorization>().AddEndpointFilterFactory(AnyNumberId.Factory).WithTags("Admin");
+        admin.MapPost("/wabas", CreateWabaAsync).WithSummary("Create a WABA {\"name\"}.").Produces<WabaView>(StatusCodes.Status201Created);
+        admin.MapGet("/wabas", ListWabasAsync).WithSummary("The WABAs, paged with limit and cursor.").Produces<WabaPage>();
+        admin.MapGet("/wabas/{wabaId}", GetWabaAsync).WithSummary("One WABA.").Produces<WabaView>();
+        admin.MapPatch("/wabas/{wabaId}", UpdateWabaAsync).WithSummary("Rename a WABA {\"name\"}.").Produces<WabaView>();
+        admin.MapDelete("/wabas/{wabaId}", RemoveWabaAsync).WithSummary("Remove a WABA that has no numbers left (409 otherwise).").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/wabas/{wabaId}/phone_numbers", CreatePhoneNumberAsync)
+            .WithSummary("Add a number to the WABA {phone_number, hosting_type cloud|on_premise, upstream sandbox|meta, access_token and meta ids for meta}.")
+            .Produces<PhoneNumberView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/phone_numbers", ListPhoneNumbersAsync).WithSummary("The numbers (?waba_id to filter), paged with limit and cursor.").Produces<PhoneNumberPage>();
+        admin.MapGet("/phone_numbers/{id}", GetPhoneNumberAsync)
+            .WithSummary("One number (by its id, phone_number_id or phone number) with what WhatsApp last reported about it and its WABA.").Produces<PhoneNumberView>();
+        admin.MapPatch("/phone_numbers/{id}", UpdatePhoneNumberAsync)
+            .WithSummary("Change a number's upstream, or rotate a meta number's access_token / meta_waba_id.").Produces<PhoneNumberView>();
+        admin.MapDelete("/phone_numbers/{id}", RemovePhoneNumberAsync).WithSummary("Remove a number; its API keys stop working at once.").Produces(StatusCodes.Status204NoContent);
+        admin.MapPost("/phone_numbers/{id}/api_keys", CreateApiKeyAsync).WithSummary("Issue a D360-API-KEY for the number; the key is in this answer only.").Produces<ApiKeyCreatedView>(StatusCodes.Status201Created);
+        admin.MapGet("/phone_numbers/{id}/api_keys", ListApiKeysAsync).WithSummary("The number's API keys: id, prefix, created, revoked (never the keys).").Produces<ApiKeyList>();
+        admin.MapDelete("/phone_numbers/{id}/api_keys/{keyId}", RevokeApiKeyAsync).WithSummary("Revoke an API key: the next request with it gets 401.").Produces(StatusCodes.Status204NoContent);
+        admin.MapGet("/phone_numbers/{id}/webhook", GetEffectiveWebhookAsync)
+            .WithSummary("Where the number's events go: the effective webhook (scope phone_number or waba), its URL, header names and a hint of the secret that signs it; 404 when none.")
+            .Produces<EffectiveWebhookView>();
+        admin.MapPost("/phone_numbers/{id}/migrate", MigrateAsync)
+            .WithSummary("Move the number to the other hosting type {\"hosting_type\"}; its webhook follows the migration rules.").Produces<PhoneNumberView>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/phone_numbers/{id}/webhook/test", TestWebhookAsync)
+            .WithSummary("Send a sample inbound message to the effective webhook and report the receiver's answer; nothing is stored.").Produces<WebhookTestResult>();
+        admin.MapGet("/deliveries", ListDeliveriesAsync)
+            .WithSummary("The delivery log, oldest first (order=newest for the latest): ?number_id (any of the number's ids), state (pending|delivered|failed), from, to, user, limit, cursor.").Produces<DeliveryPage>();
+        admin.MapGet("/deliveries/{eventId}", GetDeliveryAsync).WithSummary("One event with its payload and every delivery attempt.").Produces<DeliveryView>();
+        admin.MapPost("/deliveries/{eventId}/replay", ReplayOneAsync).WithSummary("Deliver one event again, now (409 while it is being attempted).")
+            .Produces<ReplayResult>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/deliveries/replay", ReplayFailedAsync)
+            .WithSummary("Deliver again every failed event of a number {number_id (any of its ids), from?, to?}.").Produces<ReplayResult>(StatusCodes.Status202Accepted);
         admin.MapConversations();
         admin.MapDiagnosis();
         admin.MapAdminKeys();
@@ -302,8 +313,20 @@ public static class AdminEndpoints
     /// <c>GET /admin/v1/deliveries?number_id=&amp;state=pending|delivered|failed&amp;from=&amp;to=&amp;order=oldest|newest&amp;limit=&amp;cursor=</c>;
     /// times are ISO 8601. Pages follow <c>next_cursor</c>.
     /// </summary>
-    private static Task<IResult> ListDeliveriesAsync(HttpRequest request, IWebhookOutbox outbox) =>
-        QueryDeliveriesAsync(request, outbox, request.Query["number_id"].FirstOrDefault());
+    private static async Task<IResult> ListDeliveriesAsync(HttpRequest request, IWebhookOutbox outbox, Tenancy.ITenantStore tenantStore)
+    {
+        var named = request.Query["number_id"].FirstOrDefault();
+        if (string.IsNullOrEmpty(named))
+        {
+            return await QueryDeliveriesAsync(request, outbox, null);
+        }
+        return await tenantStore.FindChannelByAnyIdAsync(named, request.HttpContext.RequestAborted) is { } channel
+            ? await QueryDeliveriesAsync(request, outbox, channel.Id)
+            : UnknownNumber(named);
+    }
+
+    private static IResult UnknownNumber(string named) =>
+        NotFound($"No phone number '{named}': name it by phone number, phone_number_id or id (GET /admin/v1/phone_numbers lists them).");
 
     /// <summary>The delivery log filtered by the query string (all but <c>number_id</c>, which the caller gives).</summary>
     internal static async Task<IResult> QueryDeliveriesAsync(HttpRequest request, IWebhookOutbox outbox, string? numberId)
@@ -425,7 +448,8 @@ public static class AdminEndpoints
     }
 
     /// <summary>Replays every failed event of a number, optionally within <c>from</c> ≤ occurred_at &lt; <c>to</c>.</summary>
-    private static async Task<IResult> ReplayFailedAsync(HttpRequest request, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time)
+    private static async Task<IResult> ReplayFailedAsync(HttpRequest request, IWebhookOutbox outbox, DeliverySignal signal, TimeProvider time,
+        Tenancy.ITenantStore tenantStore)
     {
         var (body, problem) = await ReadAsync(request, AdminJsonContext.Default.ReplayRequest);
         if (problem is not null)
@@ -436,7 +460,11 @@ public static class AdminEndpoints
         {
             return BadRequest("'number_id' is required.");
         }
-        var replayed = await outbox.ReplayAsync(new ReplaySelection(null, body.NumberId, body.From, body.To), time.GetUtcNow(), request.HttpContext.RequestAborted);
+        if (await tenantStore.FindChannelByAnyIdAsync(body.NumberId, request.HttpContext.RequestAborted) is not { } channel)
+        {
+            return UnknownNumber(body.NumberId);
+        }
+        var replayed = await outbox.ReplayAsync(new ReplaySelection(null, channel.Id, body.From, body.To), time.GetUtcNow(), request.HttpContext.RequestAborted);
         signal.Notify();
         return Results.Json(new ReplayResult(replayed), AdminJsonContext.Default.ReplayResult, statusCode: StatusCodes.Status202Accepted);
     }

@@ -28,7 +28,7 @@ public static class AdminKeyEndpoints
         admin.MapPost("/admin_keys", CreateAsync).WithSummary("Create a named admin key {\"name\"}; the key is in this answer only.")
             .Produces<AdminKeyCreatedView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
         admin.MapGet("/admin_keys", ListAsync).WithSummary("The admin keys: id, name, prefix, created, revoked (never the secrets).").Produces<AdminKeyList>();
-        admin.MapDelete("/admin_keys/{id}", RevokeAsync).WithSummary("Revoke an admin key: the next request with it is refused.")
+        admin.MapDelete("/admin_keys/{keyId}", RevokeAsync).WithSummary("Revoke an admin key: the next request with it is refused.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
     }
@@ -64,8 +64,8 @@ public static class AdminKeyEndpoints
         Results.Json(new AdminKeyList([.. (await keys.ListAsync(cancellationToken)).Select(k =>
             new AdminKeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt, k.RevokedAt is null))]), AdminKeyJsonContext.Default.AdminKeyList);
 
-    private static async Task<IResult> RevokeAsync(string id, IAdminKeyStore keys, TimeProvider time, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(id, time.GetUtcNow(), cancellationToken)
+    private static async Task<IResult> RevokeAsync(string keyId, IAdminKeyStore keys, TimeProvider time, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(keyId, time.GetUtcNow(), cancellationToken)
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No live admin key '{id}'.");
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No live admin key '{keyId}'.");
 }

@@ -7,8 +7,9 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Operations").WithSummary("Liveness: the process is up.");
-        app.MapGet("/readyz", ReadyAsync).WithTags("Operations").WithSummary("Readiness: database reachable, migrations applied, delivery worker running.");
+        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Operations").WithSummary("Liveness: the process is up.").Produces<string>(StatusCodes.Status200OK, "text/plain");
+        app.MapGet("/readyz", ReadyAsync).WithTags("Operations").WithSummary("Readiness: database reachable, migrations applied, delivery worker running.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         return app;
     }
 

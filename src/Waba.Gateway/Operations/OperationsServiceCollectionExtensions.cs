@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Waba.Gateway.Operations;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,15 +15,23 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<WorkerStatus>();
         services.AddHostedService<QueueStatsSampler>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("waba-gateway", serviceVersion: GatewayVersion.Current))
+            .WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        // The document describes the wire: every body the gateway writes is snake_case (its source-generated contexts say so).
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi(options => options.AddOperationTransformer<OpenApiErrorResponses>().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
                 Title = "Waba Gateway",
-                Version = "v1",
+                Version = GatewayVersion.Current,
                 Description = "360dialog-compatible WhatsApp Business API gateway: the Cloud and On-Premise dialects (D360-API-KEY), "
                     + "webhook configuration, the sandbox, and the admin API (Bearer admin token).",
             };

@@ -52,7 +52,7 @@ internal sealed class SandboxSeed(
             : $"  Admin key           {adminKey}\n                      (for the admin API and the waba CLI: export WABA_ADMIN_TOKEN=...)";
         console.WriteLine($$$"""
 
-            Waba Gateway: sandbox created (empty database). These keys are shown once; they are stored hashed.
+            Waba Gateway {{{Operations.GatewayVersion.Current}}}: sandbox created (empty database). These keys are shown once; they are stored hashed.
               WABA                {{{waba.Id}}}
               Cloud number        +{{{cloud.PhoneNumber}}}  phone_number_id {{{cloud.PhoneNumberId}}}  id {{{cloud.Id}}}
                 D360-API-KEY      {{{cloudKey}}}

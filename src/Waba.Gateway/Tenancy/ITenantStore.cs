@@ -56,3 +56,46 @@ public interface ITenantStore
     /// <summary>The number with this WhatsApp phone-number id (Meta's), or null.</summary>
     Task<Channel?> FindChannelByPhoneNumberIdAsync(string phoneNumberId, CancellationToken cancellationToken);
 }
+
+public static class TenantStoreLookups
+{
+    /// <summary>
+    /// A number named by any of its ids, as operators know it: the gateway's (<c>pn_…</c>), WhatsApp's
+    /// <c>phone_number_id</c>, or the phone number itself (digits, with or without <c>+</c>, spaces or dashes).
+    /// </summary>
+    public static async Task<Channel?> FindChannelByAnyIdAsync(this ITenantStore store, string anyId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(anyId))
+        {
+            return null;
+        }
+        anyId = anyId.Trim();
+        if (await store.FindChannelAsync(anyId, cancellationToken) is { } byId)
+        {
+            return byId;
+        }
+        if (await store.FindChannelByPhoneNumberIdAsync(anyId, cancellationToken) is { } byPhoneNumberId)
+        {
+            return byPhoneNumberId;
+        }
+        var digits = anyId.TrimStart('+').Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (digits.Length is < 6 or > 15 || !digits.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+        string? after = null;
+        while (true)
+        {
+            var page = await store.ListChannelsAsync(null, after, 500, cancellationToken);
+            if (page.FirstOrDefault(c => c.PhoneNumber == digits) is { } byPhone)
+            {
+                return byPhone;
+            }
+            if (page.Count < 500)
+            {
+                return null;
+            }
+            after = page[^1].Id;
+        }
+    }
+}

@@ -109,6 +109,30 @@ public sealed class AdminManagementTests : IAsyncLifetime
         Assert.DoesNotContain("dGVzdHVzZXI6dGVzdHBhc3M=", view.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ANumber_IsNamedByPhoneNumberPhoneNumberIdOrId_AndAnUnknownOneIsAnError()
+    {
+        var number = await _gateway.CreateNumberAsync("cloud");
+        foreach (var name in new[] { number.Id, number.PhoneNumberId, number.PhoneNumber, "+" + number.PhoneNumber })
+        {
+            var view = await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Get, $"/admin/v1/phone_numbers/{Uri.EscapeDataString(name)}"), 200);
+            Assert.Equal(number.Id, view.GetProperty("id").GetString());
+            var keys = await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Get, $"/admin/v1/phone_numbers/{Uri.EscapeDataString(name)}/api_keys"), 200);
+            Assert.Single(keys.GetProperty("data").EnumerateArray());
+        }
+
+        // The delivery log filtered by the phone number finds the number's events, not nothing.
+        await GatewayServer.ReadJsonAsync(await _gateway.PostAsync("/sandbox/v1/inbound", number.ApiKey,
+            new { from = "4915100000077", type = "text", text = new { body = "hi" } }), 202);
+        var byPhone = await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Get, $"/admin/v1/deliveries?number_id=%2B{number.PhoneNumber}"), 200);
+        Assert.NotEmpty(byPhone.GetProperty("data").EnumerateArray());
+
+        var unknown = await _gateway.AdminAsync(HttpMethod.Get, "/admin/v1/deliveries?number_id=4930999999999");
+        var problem = await GatewayServer.ReadJsonAsync(unknown, 404);
+        Assert.Contains("phone number, phone_number_id or id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await GatewayServer.ReadJsonAsync(await _gateway.AdminAsync(HttpMethod.Post, "/admin/v1/deliveries/replay", new { number_id = "pn_nope" }), 404);
+    }
+
     [Theory]
     [InlineData("GET", "/admin/v1/wabas")]
     [InlineData("PATCH", "/admin/v1/wabas/1")]

@@ -9,7 +9,8 @@ public static class CloudEndpoints
     public static RouteGroupBuilder MapCloudApi(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/messages", SendAsync).WithTags("Cloud API")
-            .WithSummary("Send a message (Cloud API dialect, Cloud numbers). Body as Meta's /messages, with messaging_product.");
+            .WithSummary("Send a message (Cloud API dialect, Cloud numbers). Body as Meta's /messages, with messaging_product.")
+            .Produces<CloudSendResponse>();
         return channelApi;
     }
 

@@ -36,7 +36,8 @@ public static class GraphEndpoints
 
     private static void MapNumberRoutes(RouteGroupBuilder graph, bool versioned)
     {
-        graph.MapPost("/{phoneNumberId}/messages", SendAsync).WithSummary("Send a message, exactly as Meta's Cloud API endpoint.");
+        graph.MapPost("/{phoneNumberId}/messages", SendAsync).WithSummary("Send a message, exactly as Meta's Cloud API endpoint.")
+            .Produces<CloudSendResponse>();
         graph.MapPost("/{phoneNumberId}/media", UploadAsync).WithSummary("Upload media (multipart), as Meta's media endpoint.");
         graph.MapGet("/{phoneNumberId}/whatsapp_business_profile", (string phoneNumberId, HttpContext http, IBusinessProfileStore profiles, Meta.MetaGraph meta) =>
             ForThisNumber(phoneNumberId, http) ?? BusinessProfileEndpoints.GetCloudAsync(http, profiles, meta)).WithSummary("The number's business profile.");

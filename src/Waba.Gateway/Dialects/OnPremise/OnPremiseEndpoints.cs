@@ -12,7 +12,8 @@ public static class OnPremiseEndpoints
     public static RouteGroupBuilder MapOnPremiseApi(this RouteGroupBuilder channelApi)
     {
         channelApi.MapPost("/v1/messages", SendAsync).WithTags("On-Premise API")
-            .WithSummary("Send a message (On-Premise dialect, On-Premise numbers).");
+            .WithSummary("Send a message (On-Premise dialect, On-Premise numbers).")
+            .Produces<OnPremiseSendResponse>();
         channelApi.MapPut("/v1/messages/{id}", MarkReadAsync).WithTags("On-Premise API")
             .WithSummary("Mark a received message as read: {\"status\": \"read\"}.");
         channelApi.MapGet("/v1/health", HealthAsync).WithTags("On-Premise API")

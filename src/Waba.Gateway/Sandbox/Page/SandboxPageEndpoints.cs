@@ -43,11 +43,11 @@ public static class SandboxPageEndpoints
         number.MapGet("/chats", ListChatsAsync).WithSummary("The number's chats with simulated users, latest activity first.");
         number.MapGet("/chats/{user}", GetChatAsync)
             .WithSummary("A chat as the user's phone shows it: every message with its content, reply, latest status (and error), templates filled in.");
-        number.MapPatch("/chats/{user}", SetBehaviourAsync).AddEndpointFilter<SimulationOnlyFilter>()
+        number.MapPatch("/chats/{user}", SetBehaviourAsync).AddEndpointFilter<SimulationOnlyFilter>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The user's simulated behaviour: {\"not_on_whatsapp\", \"never_reads\"} (sandbox numbers).");
-        number.MapPost("/chats/{user}/messages", WriteAsUserAsync).AddEndpointFilter<SimulationOnlyFilter>()
+        number.MapPost("/chats/{user}/messages", WriteAsUserAsync).AddEndpointFilter<SimulationOnlyFilter>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The user writes (the body of POST /sandbox/v1/inbound without 'from') → 202 with the message id; the webhook follows (sandbox numbers).");
-        number.MapPost("/chats/{user}/rewind", RewindAsync).AddEndpointFilter<SimulationOnlyFilter>()
+        number.MapPost("/chats/{user}/rewind", RewindAsync).AddEndpointFilter<SimulationOnlyFilter>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Moves the chat's messages back {\"hours\": 25} (default 25), so the 24-hour customer-service window closes (sandbox numbers).");
         number.MapGet("/health", HealthAsync)
             .WithSummary("The number's health: what WhatsApp last reported (quality, tier, restrictions); with ?check=true also waba doctor's checks (meta numbers).");
@@ -62,7 +62,7 @@ public static class SandboxPageEndpoints
         number.MapGet("/deliveries", (HttpContext http, IWebhookOutbox outbox) => AdminEndpoints.QueryDeliveriesAsync(http.Request, outbox, http.Channel().Id))
             .WithSummary("The number's delivery log, as GET /admin/v1/deliveries (state, from, to, user, limit, cursor).");
         number.MapPost("/deliveries/{eventId}/replay", ReplayAsync).WithSummary("Delivers one of the number's events again → 202.");
-        number.MapPost("/templates/end_review", EndTemplateReviewsAsync).AddEndpointFilter<SimulationOnlyFilter>()
+        number.MapPost("/templates/end_review", EndTemplateReviewsAsync).AddEndpointFilter<SimulationOnlyFilter>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Ends the WABA's template reviews now: each template is approved (or rejected) and its status webhook is due.");
         return app;
     }
