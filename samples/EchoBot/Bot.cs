@@ -27,8 +27,8 @@ public sealed class Bot(WabaClient whatsApp)
         };
         if (answer is not null)
         {
-            // A user who hides their number writes from their business-scoped id: answer them there.
-            await whatsApp.SendAsync(message.FromUserId == from ? answer.ToUser(from) : answer, cancellationToken);
+            // `from` is the phone number, or the business-scoped id of a user who hides it: the builders address either.
+            await whatsApp.SendAsync(answer, cancellationToken);
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class WabaClientOptions
     public string? WabaId { get; set; }
 
     /// <summary>Graph only: the API version in the path.</summary>
-    public string GraphVersion { get; set; } = "v23.0";
+    public string GraphVersion { get; set; } = "v26.0";
 
     /// <summary>Check every message with WhatsApp's rules before sending it (a refused message is never sent).</summary>
     public bool ValidateBeforeSend { get; set; } = true;

@@ -44,5 +44,6 @@ namespace Waba.Client;
 [JsonSerializable(typeof(GatewayConversationPage))]
 [JsonSerializable(typeof(GatewayDiagnosis))]
 [JsonSerializable(typeof(SandboxChat))]
+[JsonSerializable(typeof(GatewaySandboxUser))]
 [JsonSerializable(typeof(SandboxAccepted))]
 internal sealed partial class WabaJsonContext : JsonSerializerContext;

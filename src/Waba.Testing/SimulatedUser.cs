@@ -22,6 +22,32 @@ public sealed class SimulatedUser
     public string PhoneNumber { get; }
     public string Name { get; }
 
+    /// <summary>
+    /// The user hides their phone number from businesses: the business's webhooks then name them only by their BSUID
+    /// (<see cref="GatewaySandboxUser.UserId"/>), and answers go there. WhatsApp lets only users with a username hide
+    /// their number, so a user without one gets <paramref name="username"/> (by default one made from their name).
+    /// </summary>
+    public async Task<GatewaySandboxUser> HideNumberAsync(string? username = null, CancellationToken cancellationToken = default)
+    {
+        var profile = await GetProfileAsync(cancellationToken).ConfigureAwait(false);
+        username ??= profile.Username ?? DefaultUsername();
+        return await _sandbox.Admin.UpdateSandboxUserAsync(_sandbox.WabaId, PhoneNumber, username, hideNumber: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The user shows their phone number to businesses again.</summary>
+    public Task<GatewaySandboxUser> ShowNumberAsync(CancellationToken cancellationToken = default) =>
+        _sandbox.Admin.UpdateSandboxUserAsync(_sandbox.WabaId, PhoneNumber, hideNumber: false, cancellationToken: cancellationToken);
+
+    private string DefaultUsername()
+    {
+        var letters = new string([.. Name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+        return $"{(letters.Length == 0 ? "user" : letters[..Math.Min(letters.Length, 24)])}.{PhoneNumber[^4..]}";
+    }
+
+    /// <summary>The user as WhatsApp knows them: BSUID, username, whether the business sees their phone.</summary>
+    public Task<GatewaySandboxUser> GetProfileAsync(CancellationToken cancellationToken = default) =>
+        _sandbox.Admin.GetSandboxUserAsync(_sandbox.WabaId, PhoneNumber, cancellationToken);
+
     /// <summary>The user writes <paramref name="text"/>; answers the message id the business's webhook will carry.</summary>
     public Task<string> SayAsync(string text, string? replyTo = null, CancellationToken cancellationToken = default) =>
         _sandbox.Users.SayAsync(PhoneNumber, text, Name, replyTo, cancellationToken);

@@ -100,6 +100,35 @@ public sealed class MessageTypesTests
         Assert.Equal(sent.Id, tap.Context?.Id);
     }
 
+    [Theory]
+    [MemberData(nameof(LocalApps.Dialects), MemberType = typeof(LocalApps))]
+    public async Task A_template_with_named_parameters_shows_their_values_and_wrong_names_are_refused(WabaDialect dialect)
+    {
+        await using var sandbox = await WabaSandbox.StartAsync(new WabaSandboxOptions { Dialect = dialect }, Ct);
+        var components = System.Text.Json.JsonDocument.Parse("""
+            [{"type":"BODY","text":"Hello {{first_name}}, your table for {{guests}} is ready.",
+              "example":{"body_text_named_params":[{"param_name":"first_name","example":"Kai"},{"param_name":"guests","example":"4"}]}}]
+            """).RootElement.Clone();
+        await sandbox.Client.CreateTemplateAsync(new Templates.TemplateDefinition("table_ready", "en", "UTILITY", components) { ParameterFormat = "NAMED" }, Ct);
+        await WaitUntilApprovedAsync(sandbox.Client, "table_ready");
+        var user = sandbox.User(name: "Kai");
+
+        // Named parameters may come in any order.
+        var sent = await sandbox.Client.SendAsync(Message.Template(user.PhoneNumber, "table_ready", "en",
+            TemplateComponent.Body(TemplateParameter.ForText("2", "guests"), TemplateParameter.ForText("Kai", "first_name"))), Ct);
+        var shown = await user.WaitForMessageAsync(cancellationToken: Ct);
+        Assert.Equal(sent.Id, shown.Id);
+        Assert.Equal("Hello Kai, your table for 2 is ready.", shown.Text);
+
+        var wrongName = await Assert.ThrowsAsync<WabaApiException>(() => sandbox.Client.SendAsync(Message.Template(user.PhoneNumber, "table_ready", "en",
+            TemplateComponent.Body(TemplateParameter.ForText("Kai", "firstname"), TemplateParameter.ForText("2", "guests"))), Ct));
+        Assert.Equal(dialect == WabaDialect.OnPremise ? 2000 : 132000, wrongName.Code);
+        Assert.Contains("'firstname'", wrongName.Message + wrongName.Details, StringComparison.Ordinal);
+        var unnamed = await Assert.ThrowsAsync<WabaApiException>(() => sandbox.Client.SendAsync(Message.Template(user.PhoneNumber, "table_ready", "en",
+            TemplateComponent.Body(TemplateParameter.ForText("Kai"), TemplateParameter.ForText("2"))), Ct));
+        Assert.Equal(dialect == WabaDialect.OnPremise ? 2000 : 132000, unnamed.Code);
+    }
+
     internal static async Task WaitUntilApprovedAsync(WabaClient client, string name)
     {
         for (var i = 0; i < 200; i++)

@@ -120,6 +120,30 @@ public sealed class GatewayAdminClient(HttpClient http, Uri baseAddress, string 
             + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null,
             WabaJsonContext.Default.GatewayConversationPage, cancellationToken);
 
+    /// <summary>A simulated user of a sandbox WABA, by phone number or BSUID.</summary>
+    public Task<GatewaySandboxUser> GetSandboxUserAsync(string wabaId, string user, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"wabas/{Uri.EscapeDataString(wabaId)}/users/{Uri.EscapeDataString(user)}", null, WabaJsonContext.Default.GatewaySandboxUser, cancellationToken);
+
+    /// <summary>
+    /// Changes a simulated user: a <paramref name="username"/> (<c>""</c> removes it), or <paramref name="hideNumber"/>
+    /// so that from now on the business sees only their BSUID, as with a WhatsApp user who hides their phone.
+    /// </summary>
+    public Task<GatewaySandboxUser> UpdateSandboxUserAsync(string wabaId, string user, string? username = null, bool? hideNumber = null,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        if (username is not null)
+        {
+            body["username"] = username;
+        }
+        if (hideNumber is { } hide)
+        {
+            body["hide_number"] = hide;
+        }
+        return SendAsync(HttpMethod.Patch, $"wabas/{Uri.EscapeDataString(wabaId)}/users/{Uri.EscapeDataString(user)}", body,
+            WabaJsonContext.Default.GatewaySandboxUser, cancellationToken);
+    }
+
     /// <summary>Checks a <c>meta</c> number's setup at Meta (what <c>waba doctor</c> shows).</summary>
     public Task<GatewayDiagnosis> DiagnoseAsync(string numberId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"phone_numbers/{Uri.EscapeDataString(numberId)}/diagnosis", null, WabaJsonContext.Default.GatewayDiagnosis, cancellationToken);

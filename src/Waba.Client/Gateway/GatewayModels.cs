@@ -97,10 +97,22 @@ public sealed record SandboxChat(string WaId, IReadOnlyList<SandboxPhoneMessage>
 /// <summary>
 /// One message on the simulated phone: <see cref="Direction"/> is "inbound" (the user wrote) or "outbound" (the
 /// business did); <see cref="Text"/> as the phone shows it (templates filled in); <see cref="Buttons"/> the titles the
-/// user can tap.
+/// user can tap; <see cref="Content"/> the type's object as sent; <see cref="ReplyTo"/> the message it quotes;
+/// for the business's messages <see cref="Status"/> (accepted, sent, delivered, read or failed, the latest so far)
+/// and, when failed, <see cref="Error"/>.
 /// </summary>
 public sealed record SandboxPhoneMessage(string Id, string Direction, string Type, DateTimeOffset Timestamp, string Text, IReadOnlyList<string>? Buttons,
-    JsonElement? Content);
+    JsonElement? Content, string? ReplyTo = null, string? Status = null, SandboxMessageError? Error = null);
+
+/// <summary>Why WhatsApp did not deliver a message: its code (131047, 131026 …), title and details.</summary>
+public sealed record SandboxMessageError(int Code, string Title, string? Details);
+
+/// <summary>
+/// A simulated user as WhatsApp knows them: phone (<see cref="WaId"/>), business-scoped <see cref="UserId"/>,
+/// <see cref="Username"/>; <see cref="HideNumber"/> when they hide their phone from businesses, so webhooks carry only
+/// the BSUID (<see cref="PhoneAvailable"/> says whether this business may still see it).
+/// </summary>
+public sealed record GatewaySandboxUser(string WaId, string UserId, string? ParentUserId, string? Username, bool HideNumber, bool PhoneAvailable, string? ChangedTo);
 
 internal sealed record SandboxAccepted(IReadOnlyList<SandboxAcceptedMessage>? Messages);
 

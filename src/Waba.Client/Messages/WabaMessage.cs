@@ -10,8 +10,29 @@ namespace Waba.Client.Messages;
 /// </summary>
 public sealed record WabaMessage
 {
-    /// <summary>The user's phone number in international format (digits, optional +).</summary>
-    public string? To { get; init; }
+    private readonly string? _to;
+
+    /// <summary>
+    /// The user: their phone number in international format (digits, optional +). A business-scoped user id
+    /// (<c>DE.0462…</c>) given here goes as <see cref="Recipient"/>, the only field WhatsApp takes it in, so
+    /// <c>Message.Text(e.Message.From, …)</c> answers every user, whether they show their number or not.
+    /// </summary>
+    public string? To
+    {
+        get => _to;
+        init
+        {
+            if (value is not null && WhatsAppUserId.IsBusinessScoped(value))
+            {
+                _to = null;
+                Recipient = value;
+            }
+            else
+            {
+                _to = value;
+            }
+        }
+    }
 
     /// <summary>The user's business-scoped user id (<c>DE.0462…</c>), instead of <see cref="To"/>.</summary>
     public string? Recipient { get; init; }

@@ -24,6 +24,12 @@ public sealed record TemplateInfo(string Name, string Language, string Status, s
 public sealed record TemplateDefinition(string Name, string Language, string Category, JsonElement Components)
 {
     public bool? AllowCategoryChange { get; init; }
+
+    /// <summary>
+    /// <c>"NAMED"</c> for placeholders such as <c>{{first_name}}</c> (examples in <c>body_text_named_params</c>); sends then
+    /// name each parameter (<see cref="Messages.TemplateParameter.ForText(string, string?)"/> with a name). Default positional (<c>{{1}}</c>).
+    /// </summary>
+    public string? ParameterFormat { get; init; }
 }
 
 internal sealed record TemplateListResponse(IReadOnlyList<TemplateInfo>? WabaTemplates);

@@ -47,10 +47,21 @@ public sealed record InboundMessage
 {
     public string Id { get; init; } = string.Empty;
 
-    /// <summary>The sender's phone number, or their business-scoped user id when the phone is hidden.</summary>
-    public string? From { get; init; }
+    private readonly string? _from;
 
+    /// <summary>
+    /// Who wrote, as an address to answer: their phone number, or their business-scoped user id (<see cref="FromUserId"/>)
+    /// when they hide it (Cloud payloads then carry no <c>from</c>; On-Premise ones carry the BSUID in it). Passing it
+    /// to <see cref="Message"/>'s builders answers them in every dialect.
+    /// </summary>
+    public string? From { get => _from ?? FromUserId; init => _from = value; }
+
+    /// <summary>The sender's business-scoped user id (always present since WhatsApp introduced BSUIDs).</summary>
     public string? FromUserId { get; init; }
+
+    /// <summary>The sender's phone number, when the business may see it; null for a user who hides it.</summary>
+    [JsonIgnore]
+    public string? FromPhoneNumber => _from is { } from && !WhatsAppUserId.IsBusinessScoped(from) ? from : null;
 
     /// <summary>Unix seconds, as WhatsApp writes them.</summary>
     public string? Timestamp { get; init; }

@@ -9,8 +9,11 @@ namespace Waba.Gateway.Sandbox;
 /// One message as the simulated user's phone shows it; <paramref name="Content"/> is its type's object as sent, so a
 /// client can answer a button or list row with the id it carries.
 /// </summary>
+/// <param name="ReplyTo">The message this one quotes (its <c>context</c>).</param>
+/// <param name="Status">The business's messages: the latest status so far (accepted, sent, delivered, read, failed).</param>
+/// <param name="Error">A failed message's error, as the webhook carried it.</param>
 public sealed record PhoneMessage(string Id, string Direction, string Type, DateTimeOffset Timestamp, string Text, IReadOnlyList<string>? Buttons = null,
-    JsonElement? Content = null);
+    JsonElement? Content = null, string? ReplyTo = null, string? Status = null, Page.StatusErrorView? Error = null);
 
 /// <summary>
 /// Renders messages the way WhatsApp shows them on a phone: a template with its parameters filled in, an interactive
@@ -36,8 +39,11 @@ public static class PhoneView
             "reaction" => ($"[reaction] {Str(content, "emoji")}", null),
             _ => ($"[{message.Type}] {Str(content, "caption")}{Str(content, "filename")}".TrimEnd(), (IReadOnlyList<string>?)null),
         };
+        var replyTo = root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+            ? Str(context, "message_id") is { Length: > 0 } quoted ? quoted : Str(context, "id")
+            : null;
         return new PhoneMessage(message.Id, direction, message.Type, message.CreatedAt, text, buttons,
-            content.ValueKind == JsonValueKind.Undefined ? null : content.Clone());
+            content.ValueKind == JsonValueKind.Undefined ? null : content.Clone(), string.IsNullOrEmpty(replyTo) ? null : replyTo);
     }
 
     private static (string, IReadOnlyList<string>?) Template(JsonElement request, MessageTemplate? template)
@@ -54,16 +60,17 @@ public static class PhoneView
     /// <summary>A template's text components with the send's parameters filled in, and its buttons with their kinds.</summary>
     public static Page.RenderedTemplate RenderTemplate(JsonElement request, MessageTemplate template)
     {
-        List<string> Values(string type)
+        List<TemplateValue> Values(string type)
         {
-            var values = new List<string>();
+            var values = new List<TemplateValue>();
             if (request.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
             {
                 foreach (var component in components.EnumerateArray().Where(c => Str(c, "type") == type))
                 {
                     if (component.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Array)
                     {
-                        values.AddRange(parameters.EnumerateArray().Select(ParameterText));
+                        values.AddRange(parameters.EnumerateArray().Select(p => new TemplateValue(
+                            p.TryGetProperty("parameter_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null, ParameterText(p))));
                     }
                 }
             }

@@ -47,7 +47,8 @@ public static class SandboxEndpoints
     }
 
     private static async Task<IResult> ChatAsync(string waId, HttpContext http, Tenancy.ITenantStore tenantStore,
-        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory)
+        Messaging.IMessageStore messageStore, Templates.ITemplateStore templateStore, Profiles.IBusinessProfileStore profiles, UserDirectory directory,
+        Conversations.IConversationStore conversations, TimeProvider time)
     {
         var channel = http.Channel();
         // A chat is found by the user's phone number or by their BSUID.
@@ -60,6 +61,11 @@ public static class SandboxEndpoints
             return DialectResults.Error(channel.HostingType, ApiError.Invalid("wa_id", "must be a phone number"));
         }
         var messages = await messageStore.ListConversationAsync(channel.Id, user, 100, http.RequestAborted);
+        var latest = messages.Count == 0
+            ? []
+            : Conversations.MessageStatuses.Latest(await conversations.ListStatusesAsync(channel.Id,
+                [.. messages.Where(m => m.Direction == Messaging.MessageDirection.Outbound).Select(m => m.Id)],
+                messages.Min(m => m.CreatedAt) - TimeSpan.FromMinutes(1), time.GetUtcNow(), http.RequestAborted));
         var rendered = new List<PhoneMessage>(messages.Count);
         foreach (var message in messages)
         {
@@ -71,7 +77,18 @@ public static class SandboxEndpoints
                 template = await templateStore.FindTemplateAsync(channel.WabaId, request.GetProperty("name").GetString()!,
                     request.GetProperty("language").GetProperty("code").GetString()!, http.RequestAborted);
             }
-            rendered.Add(PhoneView.Render(message, template));
+            var shown = PhoneView.Render(message, template);
+            if (message.Direction == Messaging.MessageDirection.Outbound)
+            {
+                latest.TryGetValue(message.Id, out var status);
+                shown = shown with
+                {
+                    Status = status?.Status ?? "accepted",
+                    Error = status?.Status == "failed" && Conversations.MessageStatuses.ErrorOf(status.Payload) is { } error
+                        ? new Page.StatusErrorView(error.Code, error.Title, error.Details) : null,
+                };
+            }
+            rendered.Add(shown);
         }
         var business = await ChatBusiness.OfAsync(channel, tenantStore, profiles, http.RequestAborted);
         return Results.Json(new PhoneChat(user, rendered, business), SandboxJsonContext.Default.PhoneChat);

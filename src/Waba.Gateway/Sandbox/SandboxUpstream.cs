@@ -135,7 +135,7 @@ internal sealed class SandboxUpstream(
         }
         foreach (var type in new[] { "header", "body" })
         {
-            var given = 0;
+            var given = new List<System.Text.Json.JsonElement>();
             if (request.TryGetProperty("components", out var components) && components.ValueKind == System.Text.Json.JsonValueKind.Array)
             {
                 foreach (var component in components.EnumerateArray())
@@ -144,15 +144,42 @@ internal sealed class SandboxUpstream(
                         && parameters.ValueKind == System.Text.Json.JsonValueKind.Array)
                     {
                         // Media header parameters fill the header's media, not {{n}} placeholders.
-                        given += parameters.EnumerateArray().Count(p => type == "body" || p.GetProperty("type").GetString() == "text");
+                        given.AddRange(parameters.EnumerateArray().Where(p => type == "body" || p.GetProperty("type").GetString() == "text"));
                     }
                 }
             }
-            var expected = template.ParameterCount(type);
-            if (given != expected)
+            var placeholders = template.Placeholders(type);
+            var mismatch = Templates.MessageTemplate.AreNamed(placeholders)
+                ? NamedMismatch(type, name, placeholders, given)
+                : given.Count != placeholders.Count ? $"the {type} of '{name}' expects {placeholders.Count} parameters, got {given.Count}" : null;
+            if (mismatch is not null)
             {
-                return new ApiError(ApiErrorKind.TemplateParameterMismatch, $"template.components: the {type} of '{name}' expects {expected} parameters, got {given}");
+                return new ApiError(ApiErrorKind.TemplateParameterMismatch, $"template.components: {mismatch}");
             }
+        }
+        return null;
+    }
+
+    /// <summary>A named template takes each of its names once, by <c>parameter_name</c>; WhatsApp refuses others (132000).</summary>
+    private static string? NamedMismatch(string type, string template, IReadOnlyList<string> placeholders, List<System.Text.Json.JsonElement> given)
+    {
+        var expected = string.Join(", ", placeholders);
+        var names = given.Select(p => p.TryGetProperty("parameter_name", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString() : null).ToList();
+        if (names.Any(n => n is null))
+        {
+            return $"the {type} of '{template}' has named parameters ({expected}): give each parameter its parameter_name";
+        }
+        if (names.FirstOrDefault(n => !placeholders.Contains(n!, StringComparer.Ordinal)) is { } unknown)
+        {
+            return $"the {type} of '{template}' has no parameter '{unknown}' (it has {expected})";
+        }
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return $"the {type} of '{template}' got parameter '{twice.Key}' more than once";
+        }
+        if (placeholders.FirstOrDefault(p => !names.Contains(p, StringComparer.Ordinal)) is { } missing)
+        {
+            return $"the {type} of '{template}' misses parameter '{missing}' (it has {expected})";
         }
         return null;
     }
