@@ -33,6 +33,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Maps the 1-based number of a request to the status it is answered with. Default: always 200.</summary>
     public Func<int, int> Respond { get; set; }
 
+    /// <summary>A body to answer with (an error page, a stack trace), or none.</summary>
+    public string? AnswerBody { get; set; }
+
     public int Port { get; private set; }
 
     public string Url(string path = "/hook") => $"http://127.0.0.1:{Port}{path}";
@@ -68,6 +71,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         _received.Enqueue(new ReceivedWebhook(context.Request.Path, headers, body, status));
         context.Response.StatusCode = status;
+        if (AnswerBody is { } answer)
+        {
+            await context.Response.WriteAsync(answer);
+        }
     }
 
     /// <summary>Waits until the received requests satisfy <paramref name="condition"/>; fails the test after the timeout.</summary>

@@ -80,7 +80,8 @@ export function renderMessage(message, context) {
   if (mine && mine.length > 0) {
     item.append(el('span', { class: 'reactions', 'aria-label': `Reactions: ${mine.join(' ')}` }, mine.join(' ')));
   }
-  if (readOnly) {
+  // A message WhatsApp did not deliver is not on the user's phone: nothing there to reply to or react to.
+  if (readOnly || message.status === 'failed') {
     // A real user taps their own phone: nothing in a real chat acts as them.
     for (const button of bubble.querySelectorAll('button')) button.disabled = true;
     return item;

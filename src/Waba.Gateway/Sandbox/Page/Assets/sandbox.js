@@ -73,10 +73,16 @@ function askForToken(message) {
   });
 }
 
+let noticeTimer;
+
+/** A line under the top bar: news fades after a few seconds, an error stays until dismissed or replaced. */
 function notify(text, isError = false) {
   const notice = $('notice');
-  notice.textContent = text;
+  clearTimeout(noticeTimer);
+  $('notice-text').textContent = text;
   notice.classList.toggle('error', isError);
+  notice.hidden = !text;
+  if (text && !isError) noticeTimer = setTimeout(() => { notice.hidden = true; }, 8000);
 }
 
 function later(fn, ms) {
@@ -199,7 +205,11 @@ function renderChat() {
   const who = chat.name ?? chat.username ?? `+${chat.wa_id}`;
   $('chat-title').textContent = chat.name && chat.username ? `${who} (${chat.username})` : who;
   const who2 = chat.wa_id.includes('.') ? chat.wa_id : `+${chat.wa_id}`;
-  $('chat-business').textContent = `${who2}${chat.user_id && chat.user_id !== chat.wa_id ? ' · ' + chat.user_id : ''} · chatting with ${chat.business.name}`;
+  const bsuid = chat.user_id && chat.user_id !== chat.wa_id ? chat.user_id : null;
+  $('chat-business').replaceChildren(who2, ...(bsuid ? [' · ', el('abbr', {
+    class: 'bsuid',
+    title: 'Business-scoped user id: how WhatsApp names this user to your business. It stays when the user hides their number; answer them there with "recipient".',
+  }, 'BSUID'), ' ', el('span', { class: 'mono' }, bsuid)] : []), ` · chatting with ${chat.business.name}`);
   const windowText = $('chat-window');
   windowText.dataset.open = String(chat.window_open);
   windowText.textContent = chat.window_open
@@ -223,11 +233,32 @@ function renderChat() {
     reactions.set(target, [...(reactions.get(target) ?? []), m.content.emoji]);
   }
   const shown = chat.messages.filter((m) => m.type !== 'reaction' || !byId.has(m.content?.message_id));
+  // As on a phone: a day's first message gets the day above it ("Today", "Yesterday", the weekday, the date).
+  const items = [];
+  let day = null;
+  for (const m of shown) {
+    const label = dayLabel(new Date(m.timestamp));
+    if (label !== day) items.push({ day: label, first: m.id });
+    day = label;
+    items.push(m);
+  }
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   const count = list.childElementCount;
-  reconcile(list, shown, (m) => `${m.id}:${m.status ?? ''}:${(reactions.get(m.id) ?? []).join('')}:${m.reply_to ? byId.has(m.reply_to) : ''}`,
-    (m) => renderMessage(m, { byId, reactions, actions, readOnly: state.readOnly }));
+  reconcile(list, items,
+    (m) => m.day ? `day:${m.day}:${m.first}`
+      : `${m.id}:${m.timestamp}:${m.status ?? ''}:${(reactions.get(m.id) ?? []).join('')}:${m.reply_to ? byId.has(m.reply_to) : ''}`,
+    (m) => m.day ? el('li', { class: 'day', 'data-day': m.day, role: 'separator' }, m.day)
+      : renderMessage(m, { byId, reactions, actions, readOnly: state.readOnly }));
   if (nearBottom || list.childElementCount !== count) list.scrollTop = list.scrollHeight;
+}
+
+function dayLabel(date) {
+  const startOf = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(new Date()) - startOf(date)) / 86_400_000);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  if (days > 1 && days < 7) return date.toLocaleDateString([], { weekday: 'long' });
+  return date.toLocaleDateString([], { day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 // ---- answering as the user -----------------------------------------------------------------------------------
@@ -358,7 +389,8 @@ async function checkHealth() {
 async function loadWebhook() {
   const response = await api(`${numberPath()}/webhook`);
   $('webhook').textContent = response.status === 200
-    ? await response.json().then((w) => `Events go to ${w.url} (${w.scope === 'waba' ? 'WABA webhook' : "the number's own webhook"}).`)
+    ? await response.json().then((w) => `Events go to ${w.url} (${w.scope === 'waba' ? 'the WABA webhook' : "the number's own webhook"}).`
+      + `${w.secret_hint ? ` Signed with the secret ${w.secret_hint}` : ''}`)
     : 'No webhook configured: set one with POST /waba_webhook (Cloud) or POST /v1/configs/webhook.';
 }
 
@@ -451,6 +483,7 @@ function wire() {
   show(document.body.dataset.view);
   $('number').addEventListener('change', (e) => selectNumber(e.target.value));
   $('health-check').addEventListener('click', checkHealth);
+  $('notice-dismiss').addEventListener('click', () => notify(''));
   $('show-real-numbers').addEventListener('click', async () => {
     await askForToken('');
     try { await loadNumbers(); } catch (error) { notify(error.message, true); }
@@ -527,7 +560,10 @@ function wire() {
   // Attempts happen on the delivery worker's schedule: keep the log current while it is on screen.
   setInterval(() => {
     const visible = getComputedStyle($('deliveries')).display !== 'none';
-    if (state.number && visible && document.visibilityState === 'visible') loadDeliveries().catch(() => {});
+    if (state.number && visible && document.visibilityState === 'visible') {
+      loadDeliveries().catch(() => {});
+      loadWebhook().catch(() => {});
+    }
   }, 2000);
 }
 
